@@ -1,0 +1,108 @@
+using Portico.Web.Features.Accounts;
+
+namespace Portico.Web.Authorization;
+
+/// <summary>What the evaluator knows about the person asking and the organization asked about.</summary>
+public sealed record AccessSubject(
+    AccountKind? Kind,
+    Guid? OrganizationId,
+    IReadOnlyCollection<string> Roles,
+    bool MfaCompleted);
+
+public sealed record OrganizationFacts(Guid Id, IReadOnlyCollection<string> Programs, bool Verified);
+
+/// <summary>One step of a decision: which check, whether it passed, and the detail a person needs to act.</summary>
+public sealed record AccessCheck(string Check, bool Passed, string? Detail = null);
+
+public sealed record AccessDecision(
+    string Capability,
+    bool Allowed,
+    IReadOnlyList<AccessCheck> Checks,
+    IReadOnlyList<string> GrantingRoles);
+
+/// <summary>Check ids in a decision tree.</summary>
+public static class AccessChecks
+{
+    public const string SignedIn = "signed_in";
+    public const string WorkAccount = "work_account";
+    public const string Membership = "membership";
+    public const string Role = "role";
+    public const string ProgramEnrollment = "program_enrollment";
+    public const string Verification = "verification";
+    public const string Mfa = "mfa";
+}
+
+/// <summary>
+/// Evaluates one capability against the catalog. Pure and allocation-light, so it can run on every request; the
+/// same result drives the policy handler, the explainer and every 403 body.
+/// </summary>
+public static class AccessEvaluator
+{
+    public static AccessDecision Evaluate(string capability, AccessSubject? subject, OrganizationFacts? organization)
+    {
+        if (!AccessCatalog.CapabilityById.TryGetValue(capability, out var definition))
+        {
+            throw new ArgumentException($"Unknown capability '{capability}'.", nameof(capability));
+        }
+
+        var granting = AccessCatalog.RolesOpening[capability];
+        var checks = new List<AccessCheck>(6);
+        var allowed = true;
+
+        void Add(string check, bool passed, string? detail = null)
+        {
+            checks.Add(new AccessCheck(check, passed, detail));
+            allowed &= passed;
+        }
+
+        Add(AccessChecks.SignedIn, subject is not null);
+        if (subject is null)
+        {
+            return new AccessDecision(capability, false, checks, granting);
+        }
+
+        Add(AccessChecks.WorkAccount, subject.Kind == AccountKind.Work, subject.Kind?.ToString());
+        Add(AccessChecks.Membership, organization is not null && subject.OrganizationId == organization.Id);
+
+        var role = definition.AnyMember
+            ? subject.Kind == AccountKind.Work
+            : HoldsAny(subject.Roles, granting);
+        Add(AccessChecks.Role, role, definition.AnyMember ? null : string.Join(',', granting));
+
+        if (definition.Program is { } program)
+        {
+            Add(AccessChecks.ProgramEnrollment, organization?.Programs.Contains(program) == true, program);
+        }
+
+        if (definition.RequiresVerification)
+        {
+            Add(AccessChecks.Verification, organization?.Verified == true);
+        }
+
+        if (definition.Sensitive)
+        {
+            Add(AccessChecks.Mfa, subject.MfaCompleted);
+        }
+
+        return new AccessDecision(capability, allowed, checks, granting);
+    }
+
+    /// <summary>True when <paramref name="held"/> contains one of <paramref name="granting"/> (org-wide or for a location).</summary>
+    public static bool HoldsAny(IReadOnlyCollection<string> held, IReadOnlyList<string> granting)
+    {
+        foreach (var h in held)
+        {
+            var at = h.IndexOf('@', StringComparison.Ordinal);
+            var role = at < 0 ? h.AsSpan() : h.AsSpan(0, at);
+            foreach (var g in granting)
+            {
+                if (role.SequenceEqual(g))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}

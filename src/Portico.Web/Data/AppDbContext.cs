@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Portico.Web.Features.Accounts;
+using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Organizations;
+using Portico.Web.Features.Sessions;
+
+namespace Portico.Web.Data;
+
+/// <summary>The one database context: Identity tables plus Portico's own.</summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityUserContext<Account, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<OrganizationDomain> OrganizationDomains => Set<OrganizationDomain>();
+
+    public DbSet<Location> Locations => Set<Location>();
+
+    public DbSet<ProgramEnrollment> ProgramEnrollments => Set<ProgramEnrollment>();
+
+    public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+
+    public DbSet<UserSession> Sessions => Set<UserSession>();
+
+    public DbSet<PersonalSignUp> PersonalSignUps => Set<PersonalSignUp>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Account>(b =>
+        {
+            b.ToTable("Accounts");
+
+            // Note: Identity's default unique "UserNameIndex" stays unique, but UserName is an internal handle
+            // ("acct-<id>"), so one email can exist as a work account and as a personal account.
+            // Identity's EmailIndex is non-unique; (Kind, NormalizedEmail) is the real uniqueness rule.
+        });
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("AccountClaims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("AccountLogins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("AccountTokens");
+        builder.Entity<IdentityUserPasskey<Guid>>().ToTable("AccountPasskeys");
+
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = ChangeTracker.Entries<AuditEvent>()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity)
+            .ToList();
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // Note: sealing reads each chain's head and appends after it, so it must hold the chain exclusively until
+        // commit. SQLite's BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) serializes writers; PostgreSQL takes a
+        // transaction-scoped advisory lock per chain, always in the same order to avoid deadlocks.
+        var ownTransaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        try
+        {
+            var chains = pending.Select(e => e.Chain).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (IsPostgres)
+            {
+                foreach (var chain in chains)
+                {
+                    await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({chain}))", cancellationToken);
+                }
+            }
+
+            var heads = await AuditChainHeads.Where(h => chains.Contains(h.Chain)).ToDictionaryAsync(h => h.Chain, cancellationToken);
+            foreach (var e in pending.OrderBy(e => e.OccurredUtc))
+            {
+                if (!heads.TryGetValue(e.Chain, out var head))
+                {
+                    head = new AuditChainHead { Chain = e.Chain, Sequence = 0, Hash = AuditChain.Genesis };
+                    heads[e.Chain] = head;
+                    AuditChainHeads.Add(head);
+                }
+
+                e.Sequence = head.Sequence + 1;
+                e.PreviousHash = head.Hash;
+                e.Hash = AuditChain.ComputeHash(e);
+                head.Sequence = e.Sequence;
+                head.Hash = e.Hash;
+            }
+
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+
+            return written;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Portico.Web.Data;
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (default) or <c>Postgres</c>.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>Apply pending migrations at start-up (on by default for self-hosting).</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+
+    public bool IsPostgres => string.Equals(Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
+}
+
+public static class DatabaseSetup
+{
+    public const string SqliteMigrationsAssembly = "Portico.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "Portico.Migrations.Postgres";
+    public const string DefaultSqliteConnection = "Data Source=data/portico.db";
+
+    /// <summary>Registers <see cref="AppDbContext"/> on the configured provider with its migrations assembly.</summary>
+    public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Portico:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        var connectionString = configuration.GetConnectionString("Portico");
+        services.AddDbContext<AppDbContext>(builder => Configure(builder, options, connectionString));
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string? connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.IsPostgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("ConnectionStrings:Portico is required when Portico:Database:Provider is Postgres.");
+            }
+
+            builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly));
+        }
+        else
+        {
+            var sqlite = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString);
+            if (sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(sqlite.DataSource) && sqlite.DataSource != ":memory:")
+            {
+                var directory = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
+                if (!string.IsNullOrEmpty(directory))
+                {
+                    Directory.CreateDirectory(directory);
+                }
+            }
+
+            builder.UseSqlite(sqlite.ToString(), s => s.MigrationsAssembly(SqliteMigrationsAssembly));
+        }
+    }
+
+    /// <summary>Applies migrations; on SQLite also switches the file to WAL so readers never wait for the writer.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (!db.IsPostgres && db.Database.GetDbConnection().DataSource is { Length: > 0 } source && !source.Contains(":memory:", StringComparison.Ordinal))
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

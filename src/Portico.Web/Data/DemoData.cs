@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using Portico.Web.Authorization;
+using Portico.Web.Features.Accounts;
+using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Organizations;
+using Portico.Web.Infrastructure.Passwords;
+
+namespace Portico.Web.Data;
+
+/// <summary>
+/// Demo organizations and people for trying Portico out (README lists the sign-ins). Seeded only into an empty
+/// database, and only when <c>Portico:DemoData</c> is on or <c>seed-demo</c> is run.
+/// </summary>
+public sealed class DemoData(
+    AppDbContext db,
+    OrganizationService organizations,
+    Argon2idPasswordHasher hasher,
+    AuditTrail audit,
+    TimeProvider time)
+{
+    /// <summary>The password of every demo account. Demo only: never use demo data in production.</summary>
+    public const string Password = "harbor-lantern-quietly-47";
+
+    public sealed record DemoUser(string Email, string Name, string[] Roles, string? Reading = null, string? Culture = null, bool Temporary = false);
+
+    public static readonly (string Name, PartnerType Type, string Country, bool Verified, string[] Programs, string Domain, DemoUser[] Users)[] Organizations =
+    [
+        ("Contoso Cloud Solutions", PartnerType.Direct, "US", true, [.. Programs.All], "contoso.example",
+        [
+            new("alex.johnson@contoso.example", "Alex Johnson", [Roles.GlobalAdmin]),
+            new("mika.yamada@contoso.example", "山田 美香", [Roles.UserManagementAdmin, Roles.ReferralsAdmin], "やまだ みか", "ja-JP"),
+            new("sam.lee@contoso.example", "Sam Lee", [Roles.BillingAdmin, Roles.AdminAgent]),
+            new("taylor.tanaka@contoso.example", "Taylor Tanaka", [Roles.ReferralsUser]),
+            new("devon.park@contoso.example", "Devon Park", [Roles.Owner, Roles.Developer]),
+            new("riley.new@contoso.example", "Riley New", [Roles.IncentivesUser], Temporary: true),
+        ]),
+        ("Northwind Distribution", PartnerType.IndirectProvider, "JP", true, [Programs.PartnerNetwork, Programs.CloudReseller, Programs.Insights], "northwind.example",
+        [
+            new("nora.admin@northwind.example", "Nora Admin", [Roles.GlobalAdmin]),
+            new("ken.sato@northwind.example", "佐藤 健", [Roles.AdminAgent], "さとう けん", "ja-JP"),
+            new("hana.helpdesk@northwind.example", "Hana Kobayashi", [Roles.HelpdeskAgent]),
+        ]),
+        ("Fabrikam Reseller 株式会社", PartnerType.IndirectReseller, "JP", false, [Programs.PartnerNetwork, Programs.CloudReseller], "fabrikam.example",
+        [
+            new("fumi.suzuki@fabrikam.example", "鈴木 文", [Roles.GlobalAdmin], "すずき ふみ", "ja-JP"),
+            new("jun.ito@fabrikam.example", "伊藤 純", [Roles.SalesAgent, Roles.ReportViewer], "いとう じゅん", "ja-JP"),
+        ]),
+    ];
+
+    public static readonly (string Email, string Name, string[] Roles)[] Staff =
+    [
+        ("olivia.ops@portico.example", "Olivia Operator", [OperatorRoles.OperatorAdmin]),
+        ("sasha.support@portico.example", "Sasha Support", [OperatorRoles.SupportAgent]),
+        ("victor.verify@portico.example", "Victor Verify", [OperatorRoles.VerificationAgent]),
+    ];
+
+    /// <summary>The personal account that shares its email with a work account (shows the account picker).</summary>
+    public const string SharedEmail = "taylor.tanaka@contoso.example";
+
+    public async Task<bool> SeedIfEmptyAsync(CancellationToken cancellationToken)
+    {
+        if (await db.Organizations.AnyAsync(cancellationToken) || await db.Users.AnyAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        await SeedAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var (name, type, country, verified, programs, domain, users) in Organizations)
+        {
+            var first = users[0];
+            var created = await organizations.CreateAsync(name, type, programs, first.Email, first.Name, country, [domain], cancellationToken);
+            var org = created.Organization;
+            org.VerificationStatus = verified ? VerificationStatus.Verified : VerificationStatus.NotStarted;
+            SetPassword(created.Admin, first);
+            if (type == PartnerType.Direct)
+            {
+                org.Locations.Add(new Location { PartnerId = await organizations.AllocatePartnerIdAsync(cancellationToken), Name = "Tokyo", Country = "JP" });
+                org.Locations.Add(new Location { PartnerId = await organizations.AllocatePartnerIdAsync(cancellationToken), Name = "Seattle", Country = "US" });
+            }
+
+            foreach (var user in users.Skip(1))
+            {
+                var account = await organizations.AddWorkAccountAsync(org, user.Email, user.Name, user.Roles, Password, cancellationToken, user.Reading, user.Culture);
+                account.Account.MustChangePassword = user.Temporary;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        foreach (var (email, name, roles) in Staff)
+        {
+            var staff = await organizations.CreateStaffAsync(email, name, roles, cancellationToken);
+            staff.Account.PasswordHash = hasher.HashPassword(staff.Account, Password);
+            staff.Account.MustChangePassword = false;
+        }
+
+        var personal = new Account
+        {
+            Kind = AccountKind.Personal,
+            Email = SharedEmail,
+            NormalizedEmail = SharedEmail.ToUpperInvariant(),
+            EmailConfirmed = true,
+            DisplayName = "Taylor Tanaka",
+            CreatedUtc = now,
+            PasswordChangedUtc = now,
+            SecurityStamp = Guid.NewGuid().ToString("N"),
+        };
+        personal.PasswordHash = hasher.HashPassword(personal, Password);
+        db.Users.Add(personal);
+        audit.Record(AuditEventType.AccountCreated, targetAccountId: personal.Id, details: new { kind = "Personal", source = "demo" });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private void SetPassword(Account account, DemoUser user)
+    {
+        account.PasswordHash = hasher.HashPassword(account, Password);
+        account.MustChangePassword = user.Temporary;
+        account.NameReading = user.Reading;
+        account.PreferredCulture = user.Culture;
+    }
+}

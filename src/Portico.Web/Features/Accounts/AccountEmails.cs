@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using Portico.Web.Infrastructure.Email;
+using Portico.Web.Infrastructure.Localization;
+using Portico.Web.Resources;
+
+namespace Portico.Web.Features.Accounts;
+
+/// <summary>
+/// Account emails, each rendered in its recipient's language. The detailed "why" of a public answer goes here,
+/// to the mailbox owner, never into the HTTP response.
+/// </summary>
+public sealed class AccountEmails(IEmailSender sender, IStringLocalizer<SharedResource> t, IConfiguration configuration)
+{
+    private string BaseUrl => (configuration["Portico:PublicUrl"] ?? "http://localhost:5080").TrimEnd('/');
+
+    public Task SendLockedOutAsync(Account account, DateTime lockedUntilUtc, CancellationToken cancellationToken) =>
+        SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.LockedOut",
+            account.DisplayName, lockedUntilUtc.ToString("u", CultureInfo.InvariantCulture), BaseUrl + "/SignIn/Help", cancellationToken);
+
+    public Task SendSignUpCodeAsync(string email, string displayName, string code, string? culture, CancellationToken cancellationToken) =>
+        SendAsync(email, displayName, culture, "Email.SignUpCode", displayName, code, BaseUrl + "/SignUp/Verify", cancellationToken);
+
+    public Task SendAlreadyRegisteredAsync(string email, string? culture, CancellationToken cancellationToken) =>
+        SendAsync(email, null, culture, "Email.AlreadyRegistered", email, BaseUrl + "/SignIn", BaseUrl + "/SignIn/Help", cancellationToken);
+
+    public Task SendPasswordChangedAsync(Account account, CancellationToken cancellationToken) =>
+        SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.PasswordChanged",
+            account.DisplayName, BaseUrl + "/SignIn/Help", "", cancellationToken);
+
+    public Task SendWelcomeAsync(Account account, string organizationName, CancellationToken cancellationToken) =>
+        SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.Welcome",
+            account.DisplayName, organizationName, BaseUrl + "/SignIn", cancellationToken);
+
+    private async Task SendAsync(string to, string? toName, string? culture, string key, string arg0, string arg1, string arg2, CancellationToken cancellationToken)
+    {
+        EmailMessage message;
+        using (CultureScope.Use(culture))
+        {
+            message = new EmailMessage(to, t[key + ".Subject"], t[key + ".Body", arg0, arg1, arg2], toName);
+        }
+
+        await sender.SendAsync(message, cancellationToken);
+    }
+}

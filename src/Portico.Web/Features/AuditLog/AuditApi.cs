@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Portico.Web.Authorization;
+using Portico.Web.Data;
+using Portico.Web.Infrastructure.Api;
+
+namespace Portico.Web.Features.AuditLog;
+
+public sealed record AuditEventResponse(
+    long Id,
+    long Sequence,
+    DateTime OccurredUtc,
+    string Type,
+    Guid? ActorAccountId,
+    Guid? ActingViaOrganizationId,
+    Guid? TargetAccountId,
+    string? IpAddress,
+    string? Details,
+    string Hash);
+
+public sealed record AuditPage(IReadOnlyList<AuditEventResponse> Items, string? NextCursor);
+
+public static class AuditApi
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/orgs/{orgId:guid}/audit", ListAsync)
+            .RequireAuthorization(CapabilityPolicyProvider.For(Capabilities.Audit))
+            .WithName("ListAuditEvents")
+            .WithSummary("The organization's audit trail, newest first, with keyset paging (cursor) and filters (type, from, to).");
+        return api;
+    }
+
+    internal static async Task<IResult> ListAsync(
+        Guid orgId, HttpContext http, AppDbContext db, string? cursor, int? limit, string? type, DateTime? from, DateTime? to, CancellationToken cancellationToken)
+    {
+        var validate = Validate.For(http)
+            .Check(limit is null or (>= 1 and <= MaxLimit), "limit", FieldCodes.InvalidValue)
+            .Check(cursor is null || long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out _), "cursor", FieldCodes.InvalidValue);
+        AuditEventType? eventType = null;
+        if (type is { Length: > 0 })
+        {
+            validate.Check(Enum.TryParse<AuditEventType>(type, out var parsed) && Enum.IsDefined(parsed) && !long.TryParse(type, out _), "type", FieldCodes.InvalidValue);
+            eventType = Enum.TryParse<AuditEventType>(type, out var t) ? t : null;
+        }
+
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        var take = limit ?? DefaultLimit;
+        var chain = AuditChain.ChainFor(orgId);
+        var query = db.AuditEvents.AsNoTracking().Where(e => e.Chain == chain);
+        if (cursor is not null)
+        {
+            var before = long.Parse(cursor, CultureInfo.InvariantCulture);
+            query = query.Where(e => e.Sequence < before);
+        }
+
+        if (eventType is { } et)
+        {
+            query = query.Where(e => e.Type == et);
+        }
+
+        if (from is { } f)
+        {
+            var fromUtc = f.ToUniversalTime();
+            query = query.Where(e => e.OccurredUtc >= fromUtc);
+        }
+
+        if (to is { } tt)
+        {
+            var toUtc = tt.ToUniversalTime();
+            query = query.Where(e => e.OccurredUtc < toUtc);
+        }
+
+        var rows = await query.OrderByDescending(e => e.Sequence).Take(take + 1)
+            .Select(e => new AuditEventResponse(e.Id, e.Sequence, e.OccurredUtc, e.Type.ToString(), e.ActorAccountId,
+                e.ActingViaOrganizationId, e.TargetAccountId, e.IpAddress, e.Details, e.Hash))
+            .ToListAsync(cancellationToken);
+        var next = rows.Count > take ? rows[take - 1].Sequence.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new AuditPage(rows.Take(take).ToList(), next));
+    }
+}
+
+/// <summary>Recomputes every chain; used by <c>audit verify</c>.</summary>
+public sealed class AuditVerifier(AppDbContext db)
+{
+    public sealed record Problem(string Chain, long? RowId, long Sequence, string Reason);
+
+    public async Task<(int Rows, int Chains, Problem? FirstProblem)> VerifyAsync(CancellationToken cancellationToken)
+    {
+        var heads = await db.AuditChainHeads.AsNoTracking().ToDictionaryAsync(h => h.Chain, cancellationToken);
+        var chains = await db.AuditEvents.AsNoTracking().Select(e => e.Chain).Distinct().ToListAsync(cancellationToken);
+        var rows = 0;
+        foreach (var chain in chains.Union(heads.Keys).Order(StringComparer.Ordinal))
+        {
+            var previous = AuditChain.Genesis;
+            long expected = 1;
+            await foreach (var e in db.AuditEvents.AsNoTracking().Where(e => e.Chain == chain).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                rows++;
+                if (e.Sequence != expected)
+                {
+                    return (rows, chains.Count, new Problem(chain, e.Id, e.Sequence, $"expected sequence {expected}: a row was removed or reordered"));
+                }
+
+                if (e.PreviousHash != previous)
+                {
+                    return (rows, chains.Count, new Problem(chain, e.Id, e.Sequence, "previous-hash link broken: a row was removed, inserted or reordered"));
+                }
+
+                if (AuditChain.ComputeHash(e) != e.Hash)
+                {
+                    return (rows, chains.Count, new Problem(chain, e.Id, e.Sequence, "hash mismatch: the row was altered"));
+                }
+
+                previous = e.Hash;
+                expected++;
+            }
+
+            if (!heads.TryGetValue(chain, out var head) || head.Sequence != expected - 1 || head.Hash != previous)
+            {
+                return (rows, chains.Count, new Problem(chain, null, expected, $"chain head does not match the last row (head at {head?.Sequence ?? 0}, rows end at {expected - 1}): rows were removed from the end"));
+            }
+        }
+
+        return (rows, chains.Count, null);
+    }
+
+    public static string Describe(Problem problem) =>
+        new StringBuilder().Append(CultureInfo.InvariantCulture, $"chain {problem.Chain}, sequence {problem.Sequence}")
+            .Append(problem.RowId is { } id ? string.Create(CultureInfo.InvariantCulture, $", row id {id}") : "")
+            .Append(": ").Append(problem.Reason).ToString();
+}

@@ -1,0 +1,32 @@
+namespace Portico.Web.Features.AuditLog;
+
+/// <summary>
+/// Audit event types, grouped in blocks of 100 per area. Values are never renumbered or reused; the name is
+/// what is stored, so rows stay readable in both databases.
+/// </summary>
+public enum AuditEventType
+{
+    // 1xx: sign-in and sessions
+    SignInSucceeded = 100,
+    SignInFailed = 101,
+    AccountLockedOut = 102,
+    SignedOut = 103,
+    SessionEnded = 104,
+    AccountSelectionRequired = 105,
+
+    // 2xx: credentials
+    PasswordChanged = 200,
+    PasswordRehashed = 201,
+
+    // 3xx: accounts
+    AccountCreated = 300,
+    PersonalSignUpRequested = 301,
+    PersonalAccountVerified = 302,
+    PersonalSignUpCodeRejected = 303,
+    StaffCreated = 304,
+    AccountsImported = 305,
+    PreferredLanguageChanged = 306,
+
+    // 4xx: organizations
+    OrganizationCreated = 400,
+}

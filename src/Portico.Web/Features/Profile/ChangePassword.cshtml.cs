@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Portico.Web.Features.Accounts;
+using Portico.Web.Infrastructure;
+using Portico.Web.Infrastructure.Passwords;
+using Portico.Web.Resources;
+
+namespace Portico.Web.Features.Profile;
+
+public sealed class ChangePasswordModel(PasswordChangeService service, IStringLocalizer<SharedResource> t) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool Forced => User.MustChangePassword();
+
+    public int MinimumLength => User.HasClaim(PorticoClaims.MfaCompleted, "true") ? PasswordPolicy.MinLengthWithMfa : PasswordPolicy.MinLengthWithoutMfa;
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Validation.required")]
+        [StringLength(Accounts.Account.PasswordMaxLength, ErrorMessage = "Validation.too_long")]
+        public string CurrentPassword { get; set; } = "";
+
+        [Required(ErrorMessage = "Validation.required")]
+        [StringLength(Accounts.Account.PasswordMaxLength, ErrorMessage = "Validation.too_long")]
+        public string NewPassword { get; set; } = "";
+    }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await service.ChangeAsync(User.AccountId()!.Value, User.SessionId()!.Value, Input.CurrentPassword, Input.NewPassword, cancellationToken);
+        switch (result)
+        {
+            case PasswordChangeResult.Changed:
+                TempData["Status"] = t["ChangePassword.Done"].Value;
+                return LocalRedirect(Portico.Web.Features.SignIn.IndexModel.SafeReturnUrl(ReturnUrl));
+            case PasswordChangeResult.Rejected rejected:
+                foreach (var rule in rejected.Rules)
+                {
+                    ModelState.AddModelError("Input.NewPassword", t["PasswordRule." + rule]);
+                }
+
+                return Page();
+            default:
+                ModelState.AddModelError("Input.CurrentPassword", t["Error.current_password_incorrect"]);
+                return Page();
+        }
+    }
+}

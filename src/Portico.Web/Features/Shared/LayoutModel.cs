@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Portico.Web.Authorization;
+using Portico.Web.Data;
+using Portico.Web.Features.Accounts;
+using Portico.Web.Infrastructure;
+
+namespace Portico.Web.Features.Shared;
+
+public sealed record MenuItem(string Url, string Label);
+
+public sealed record OtherAccountBanner(string? OrganizationName);
+
+public sealed record Shell(bool SignedIn, string? DisplayName, string? OrganizationName, IReadOnlyList<MenuItem> Menu, OtherAccountBanner? WorkAccountBanner);
+
+/// <summary>
+/// What the layout shows for the current user: the menu (from the access catalog, so it never links to a page the
+/// user cannot open) and the "you signed in with your personal account" banner.
+/// </summary>
+public sealed class LayoutModel(AppDbContext db)
+{
+    /// <summary>Menu entries and the capability each needs; the catalog decides who sees them.</summary>
+    public static readonly IReadOnlyList<(string Url, string Label, string Capability)> Entries =
+    [
+        ("/Organization", "Nav.Organization", Capabilities.Organization),
+        ("/AuditLog", "Nav.AuditLog", Capabilities.Audit),
+    ];
+
+    public async Task<Shell> BuildAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var user = context.User;
+        if (user.Identity?.IsAuthenticated != true || user.MustChangePassword() || user.MfaPending())
+        {
+            return new Shell(user.Identity?.IsAuthenticated == true, user.Identity?.Name, null, [], null);
+        }
+
+        var menu = new List<MenuItem>();
+        var subject = CapabilityHandler.Subject(user);
+        if (user.OrganizationId() is { } orgId)
+        {
+            var facts = await CapabilityHandler.LoadFactsAsync(db, orgId, context.RequestAborted);
+            menu.AddRange(Entries.Where(e => AccessEvaluator.Evaluate(e.Capability, subject, facts).Allowed).Select(e => new MenuItem(e.Url, e.Label)));
+        }
+
+        OtherAccountBanner? banner = null;
+        if (user.Kind() == AccountKind.Personal)
+        {
+            var accountId = user.AccountId()!.Value;
+            var email = await db.Users.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.NormalizedEmail).SingleAsync(context.RequestAborted);
+            var work = await db.Users.AsNoTracking()
+                .Where(a => a.Kind == AccountKind.Work && a.NormalizedEmail == email && a.EmailConfirmed)
+                .Select(a => new { Name = a.Organization != null ? a.Organization.DisplayName : null })
+                .FirstOrDefaultAsync(context.RequestAborted);
+            if (work is not null)
+            {
+                banner = new OtherAccountBanner(work.Name);
+            }
+        }
+
+        return new Shell(true, user.Identity.Name, user.FindFirst(PorticoClaims.OrganizationName)?.Value, menu, banner);
+    }
+}

@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Portico.Web.Features.Sessions;
+using Portico.Web.Infrastructure.RateLimiting;
+
+namespace Portico.Web.Features.SignIn;
+
+[EnableRateLimiting(RateLimitPolicies.PublicForm)]
+public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dataProtection) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool Failed { get; private set; }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Validation.required")]
+        [EmailAddress(ErrorMessage = "Validation.invalid_email")]
+        [StringLength(Accounts.Account.EmailMaxLength, ErrorMessage = "Validation.too_long")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Validation.required")]
+        [StringLength(Accounts.Account.PasswordMaxLength, ErrorMessage = "Validation.too_long")]
+        [DataType(DataType.Password)]
+        public string Password { get; set; } = "";
+    }
+
+    public IActionResult OnGet(string? email)
+    {
+        if (!string.IsNullOrEmpty(email) && email.Length <= Accounts.Account.EmailMaxLength)
+        {
+            Input.Email = email;
+        }
+
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return LocalRedirect(SafeReturnUrl(ReturnUrl));
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var outcome = await signIn.SignInAsync(Input.Email, Input.Password, kind: null, SessionClient.Web, HttpContext, cancellationToken);
+        switch (outcome)
+        {
+            case SignInOutcome.Succeeded s:
+                return SignedIn(HttpContext, s, ReturnUrl);
+            case SignInOutcome.SelectionRequired s:
+                var ticket = SelectionTicket.Protect(dataProtection, s.Accounts.Select(a => a.AccountId));
+                TempData["SelectionTicket"] = ticket;
+                return RedirectToPage("/SignIn/ChooseAccount", new { returnUrl = ReturnUrl });
+            default:
+                Failed = true;
+                Input.Password = "";
+                return Page();
+        }
+    }
+
+    /// <summary>Sets the session cookie and continues to where the user was going (a temporary password first).</summary>
+    public static IActionResult SignedIn(HttpContext http, SignInOutcome.Succeeded outcome, string? returnUrl)
+    {
+        http.Response.Cookies.Append(PorticoSessionOptions.CookieName, outcome.Token, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps,
+            SameSite = SameSiteMode.Lax,
+            IsEssential = true,
+            Path = "/",
+        });
+        var target = SafeReturnUrl(returnUrl);
+        if (outcome.MfaRequired)
+        {
+            return new RedirectResult("/SignIn/Mfa?returnUrl=" + Uri.EscapeDataString(target));
+        }
+
+        if (outcome.Account.MustChangePassword)
+        {
+            return new RedirectResult("/Profile/ChangePassword?returnUrl=" + Uri.EscapeDataString(target));
+        }
+
+        return new LocalRedirectResult(target);
+    }
+
+    /// <summary>Only local return URLs are followed (no open redirect).</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        Shared.CultureEndpoint.IsLocal(returnUrl) && !returnUrl!.StartsWith("/SignIn", StringComparison.OrdinalIgnoreCase) ? returnUrl : "/";
+}

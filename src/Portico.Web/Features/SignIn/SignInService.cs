@@ -1,0 +1,189 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portico.Web.Data;
+using Portico.Web.Features.Accounts;
+using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Sessions;
+using Portico.Web.Infrastructure.Passwords;
+
+namespace Portico.Web.Features.SignIn;
+
+/// <summary>One account a sign-in could continue with (shown as a tile in the account picker).</summary>
+public sealed record AccountChoice(Guid AccountId, AccountKind Kind, Guid? OrganizationId, string? OrganizationName);
+
+public abstract record SignInOutcome
+{
+    private SignInOutcome()
+    {
+    }
+
+    public sealed record Succeeded(Account Account, string Token, bool MfaRequired) : SignInOutcome;
+
+    public sealed record SelectionRequired(IReadOnlyList<AccountChoice> Accounts) : SignInOutcome;
+
+    /// <summary>Every failure looks the same to the caller; <see cref="Reason"/> is for the audit trail only.</summary>
+    public sealed record Failed(string Reason) : SignInOutcome;
+}
+
+/// <summary>
+/// Email + password sign-in across account kinds (SPEC §4): the password is checked against every account with
+/// that email; exactly one match signs in; a match on both asks which; none fails generically.
+/// </summary>
+/// <remarks>
+/// Blocks account enumeration and online guessing. An unknown email is hashed against a dummy hash of the same
+/// cost; locked and blocked accounts still hash and fail exactly like a wrong password; smart lockout counts
+/// distinct wrong passwords only; all hashing goes through the bounded <see cref="PasswordHashingQueue"/>.
+/// </remarks>
+public sealed class SignInService(
+    AppDbContext db,
+    Argon2idPasswordHasher hasher,
+    PasswordHashingQueue queue,
+    SessionService sessions,
+    AuditTrail audit,
+    AccountEmails emails,
+    TimeProvider time,
+    IOptions<SmartLockoutOptions> lockoutOptions,
+    DummyPasswordHash dummy)
+{
+    public async Task<SignInOutcome> SignInAsync(
+        string email, string password, AccountKind? kind, SessionClient client, HttpContext? http, CancellationToken cancellationToken)
+    {
+        var normalized = NormalizeEmail(email);
+        var query = db.Users.Include(a => a.Organization).Where(a => a.NormalizedEmail == normalized);
+        if (kind is { } k)
+        {
+            query = query.Where(a => a.Kind == k);
+        }
+
+        var accounts = await query.OrderBy(a => a.Kind).ToListAsync(cancellationToken);
+        if (accounts.Count == 0)
+        {
+            await queue.RunAsync(() => hasher.Check(null, dummy.Value, password), cancellationToken);
+            return await FailAsync(null, "unknown_email", email, cancellationToken);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var matches = new List<(Account Account, PasswordVerificationResult Result)>();
+        var reasons = new List<string>();
+        var lockedOut = new List<Account>();
+        foreach (var account in accounts)
+        {
+            var check = await queue.RunAsync(() => hasher.Check(account, account.PasswordHash ?? dummy.Value, password), cancellationToken);
+            var hasPassword = account.PasswordHash is not null;
+            if (LockoutPolicy.IsLocked(account, now))
+            {
+                reasons.Add($"{account.Kind}:locked");
+            }
+            else if (!check.Succeeded || !hasPassword)
+            {
+                reasons.Add($"{account.Kind}:wrong_password");
+                if (LockoutPolicy.RegisterFailure(account, check.Fingerprint, now, lockoutOptions.Value) == FailureOutcome.LockedOut)
+                {
+                    lockedOut.Add(account);
+                    audit.Record(AuditEventType.AccountLockedOut, account.OrganizationId, account.Id,
+                        new { until = account.LockedUntilUtc, lockouts = account.LockoutCount }, actorAccountId: account.Id);
+                }
+            }
+            else if (account.IsBlocked)
+            {
+                reasons.Add($"{account.Kind}:blocked");
+            }
+            else
+            {
+                matches.Add((account, check.Result));
+            }
+        }
+
+        if (matches.Count == 0)
+        {
+            var outcome = await FailAsync(accounts, string.Join(',', reasons), email, cancellationToken);
+            foreach (var account in lockedOut)
+            {
+                await emails.SendLockedOutAsync(account, account.LockedUntilUtc!.Value, cancellationToken);
+            }
+
+            return outcome;
+        }
+
+        if (matches.Count > 1)
+        {
+            // Note: the failed-elsewhere counters above are persisted even though the caller must still choose.
+            await db.SaveChangesAsync(cancellationToken);
+            return new SignInOutcome.SelectionRequired(matches
+                .Select(m => new AccountChoice(m.Account.Id, m.Account.Kind, m.Account.OrganizationId, m.Account.Organization?.DisplayName))
+                .ToList());
+        }
+
+        var (chosen, result) = matches[0];
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            chosen.PasswordHash = await queue.RunAsync(() => hasher.HashPassword(chosen, password), cancellationToken);
+            audit.Record(AuditEventType.PasswordRehashed, chosen.OrganizationId, chosen.Id, new { algorithm = "argon2id" }, actorAccountId: chosen.Id);
+        }
+
+        var token = Complete(chosen, client, http, kind is null ? "password" : "password+selection");
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignInOutcome.Succeeded(chosen, token, chosen.TwoFactorEnabled);
+    }
+
+    /// <summary>
+    /// Finishes a sign-in whose password was already verified (the account picker's second step). The caller
+    /// proves that with a short-lived, data-protected selection ticket.
+    /// </summary>
+    public async Task<SignInOutcome> CompleteSelectionAsync(Guid accountId, SessionClient client, HttpContext? http, CancellationToken cancellationToken)
+    {
+        var account = await db.Users.Include(a => a.Organization).SingleOrDefaultAsync(a => a.Id == accountId, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (account is null || account.IsBlocked || LockoutPolicy.IsLocked(account, now))
+        {
+            return await FailAsync(account is null ? null : [account], "selection_no_longer_valid", account?.Email ?? "", cancellationToken);
+        }
+
+        var token = Complete(account, client, http, "password+selection");
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignInOutcome.Succeeded(account, token, account.TwoFactorEnabled);
+    }
+
+    public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
+
+    private string Complete(Account account, SessionClient client, HttpContext? http, string method)
+    {
+        LockoutPolicy.RegisterSuccess(account);
+        account.LastSignInUtc = time.GetUtcNow().UtcDateTime;
+        var token = sessions.Create(account, client, http, mfaPending: account.TwoFactorEnabled);
+        audit.Record(AuditEventType.SignInSucceeded, account.OrganizationId, account.Id,
+            new { kind = account.Kind.ToString(), client = client.ToString(), method }, actorAccountId: account.Id);
+        return token;
+    }
+
+    private async Task<SignInOutcome> FailAsync(List<Account>? accounts, string reason, string email, CancellationToken cancellationToken)
+    {
+        var attempted = email.Length > 254 ? email[..254] : email;
+        if (accounts is null || accounts.Count == 0)
+        {
+            audit.Record(AuditEventType.SignInFailed, details: new { email = attempted, reason });
+        }
+        else
+        {
+            foreach (var account in accounts)
+            {
+                audit.Record(AuditEventType.SignInFailed, account.OrganizationId, account.Id, new { email = attempted, reason });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignInOutcome.Failed(reason);
+    }
+}
+
+/// <summary>
+/// A hash of a random password with the current parameters, verified against when the email is unknown so that
+/// an unknown email costs the same work as a known one.
+/// </summary>
+public sealed class DummyPasswordHash(Argon2idPasswordHasher hasher)
+{
+    private readonly Lazy<string> value = new(() => hasher.HashPassword(new Account(), Guid.NewGuid().ToString("N")));
+
+    public string Value => value.Value;
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Localization;
+using Portico.Web.Resources;
+
+namespace Portico.Web.Infrastructure.Api;
+
+/// <summary>One field's validation failure inside a problem document.</summary>
+public sealed record FieldError(string Field, string Code, string Message);
+
+/// <summary>
+/// The problem document every API failure answers with: <c>application/problem+json</c> with a stable
+/// <c>error</c> code and a <c>title</c> in the request's language.
+/// </summary>
+/// <remarks>
+/// Note: no trace id or timestamp is added, so failures the public must not tell apart (unknown email, wrong
+/// password, locked or blocked account) are byte-identical.
+/// </remarks>
+public sealed class ApiProblem : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public ApiProblem(int status, string error, IReadOnlyList<FieldError>? errors = null, IReadOnlyDictionary<string, object?>? extensions = null)
+    {
+        StatusCode = status;
+        Error = error;
+        Errors = errors;
+        Extensions = extensions;
+    }
+
+    public int? StatusCode { get; }
+
+    public string ContentType => "application/problem+json";
+
+    public string Error { get; }
+
+    public IReadOnlyList<FieldError>? Errors { get; }
+
+    public IReadOnlyDictionary<string, object?>? Extensions { get; }
+
+    /// <summary>Seconds for a <c>Retry-After</c> header, when the client should wait.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var localizer = httpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var body = new Dictionary<string, object?>
+        {
+            ["type"] = "https://portico.dev/errors/" + Error,
+            ["title"] = localizer["Error." + Error].Value,
+            ["status"] = StatusCode,
+            ["error"] = Error,
+        };
+        if (Errors is { Count: > 0 })
+        {
+            body["errors"] = Errors;
+        }
+
+        if (Extensions is not null)
+        {
+            foreach (var (key, value) in Extensions)
+            {
+                body[key] = value;
+            }
+        }
+
+        if (RetryAfterSeconds is { } retry)
+        {
+            httpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        httpContext.Response.StatusCode = StatusCode ?? 400;
+        httpContext.Response.ContentType = ContentType;
+        await JsonSerializer.SerializeAsync(httpContext.Response.Body, body, Json, httpContext.RequestAborted);
+    }
+
+    public static ApiProblem BadRequest(string error, params FieldError[] errors) => new(400, error, errors.Length == 0 ? null : errors);
+
+    public static ApiProblem Validation(IReadOnlyList<FieldError> errors) => new(400, ErrorCodes.ValidationFailed, errors);
+}
+
+/// <summary>Stable error codes of the API; each has <c>Error.&lt;code&gt;</c> in both resource files.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string AccountSelectionRequired = "account_selection_required";
+    public const string AuthenticationRequired = "authentication_required";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string MalformedRequest = "malformed_request";
+    public const string RequestTooLarge = "request_too_large";
+    public const string ValidationFailed = "validation_failed";
+    public const string TooManyRequests = "too_many_requests";
+    public const string ServerBusy = "server_busy";
+    public const string PasswordChangeRequired = "password_change_required";
+    public const string MfaRequired = "mfa_required";
+    public const string PasswordRejected = "password_rejected";
+    public const string CurrentPasswordIncorrect = "current_password_incorrect";
+    public const string InvalidCode = "invalid_code";
+    public const string Conflict = "conflict";
+    public const string InternalError = "internal_error";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+}
+
+/// <summary>Field-level validation codes (in <c>Validation.&lt;code&gt;</c> resources).</summary>
+public static class FieldCodes
+{
+    public const string Required = "required";
+    public const string TooLong = "too_long";
+    public const string InvalidEmail = "invalid_email";
+    public const string InvalidCharacters = "invalid_characters";
+    public const string InvalidValue = "invalid_value";
+}

@@ -1,0 +1,103 @@
+using System.Net.Mail;
+using Microsoft.Extensions.Localization;
+using Portico.Web.Resources;
+
+namespace Portico.Web.Infrastructure.Api;
+
+/// <summary>
+/// Collects field errors for a request body. Guard clauses on public entry points: every string is checked for
+/// presence, length and control characters before anything touches the database.
+/// </summary>
+public sealed class Validate(IStringLocalizer localizer)
+{
+    private readonly List<FieldError> errors = [];
+
+    public static Validate For(HttpContext context) =>
+        new(context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>());
+
+    public bool IsValid => errors.Count == 0;
+
+    public IReadOnlyList<FieldError> Errors => errors;
+
+    public Validate Text(string field, string? value, int maxLength, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(field, FieldCodes.Required);
+            }
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(field, FieldCodes.TooLong, maxLength);
+        }
+        else if (value.Any(char.IsControl))
+        {
+            Add(field, FieldCodes.InvalidCharacters);
+        }
+
+        return this;
+    }
+
+    public Validate Email(string field, string? value)
+    {
+        Text(field, value, Features.Accounts.Account.EmailMaxLength);
+        if (!string.IsNullOrWhiteSpace(value) && errors.All(e => e.Field != field) && !IsEmail(value))
+        {
+            Add(field, FieldCodes.InvalidEmail);
+        }
+
+        return this;
+    }
+
+    /// <summary>Passwords may contain any printable character including spaces; only presence and length are checked.</summary>
+    public Validate Password(string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            Add(field, FieldCodes.Required);
+        }
+        else if (value.Length > Features.Accounts.Account.PasswordMaxLength)
+        {
+            Add(field, FieldCodes.TooLong, Features.Accounts.Account.PasswordMaxLength);
+        }
+        else if (value.Any(c => char.IsControl(c)))
+        {
+            Add(field, FieldCodes.InvalidCharacters);
+        }
+
+        return this;
+    }
+
+    public Validate Check(bool condition, string field, string code)
+    {
+        if (!condition)
+        {
+            Add(field, code);
+        }
+
+        return this;
+    }
+
+    public ApiProblem ToProblem() => ApiProblem.Validation(errors);
+
+    public static bool IsEmail(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length > Features.Accounts.Account.EmailMaxLength || trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            return false;
+        }
+
+        return MailAddress.TryCreate(trimmed, out var address)
+            && address.Address == trimmed
+            && address.Host.Contains('.', StringComparison.Ordinal)
+            && !address.Host.EndsWith('.');
+    }
+
+    private void Add(string field, string code, object? argument = null) =>
+        errors.Add(new FieldError(field, code, argument is null
+            ? localizer["Validation." + code].Value
+            : localizer["Validation." + code, argument].Value));
+}

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http.Features;
+using Portico.Web.Features.Sessions;
+using Portico.Web.Infrastructure.Api;
+
+namespace Portico.Web.Infrastructure;
+
+public static class PortalMiddleware
+{
+    /// <summary>Largest JSON body any small API endpoint accepts.</summary>
+    public const long MaxApiBodyBytes = 64 * 1024;
+
+    private static readonly string[] PasswordChangeAllowed =
+        ["/Profile/ChangePassword", "/SignOut", "/Culture", "/api/v1/me/password", "/api/v1/session", "/api/v1/me", "/Error"];
+
+    private static readonly string[] MfaPendingAllowed =
+        ["/SignIn/Mfa", "/SignOut", "/Culture", "/api/v1/session/mfa", "/api/v1/session", "/Error"];
+
+    /// <summary>
+    /// Refuses oversized API bodies before they are read (413), so a 1 MB post to a small endpoint costs nothing.
+    /// </summary>
+    public static IApplicationBuilder UseApiBodyLimit(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (SessionAuthenticationHandler.IsApiRequest(context.Request))
+            {
+                if (context.Request.ContentLength > MaxApiBodyBytes)
+                {
+                    await new ApiProblem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge).ExecuteAsync(context);
+                    return;
+                }
+
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                {
+                    limit.MaxRequestBodySize = MaxApiBodyBytes;
+                }
+            }
+
+            await next(context);
+        });
+
+    /// <summary>
+    /// A session with a temporary password, or still owing its second factor, may do nothing else first.
+    /// </summary>
+    public static IApplicationBuilder UseSessionGates(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var user = context.User;
+            if (user.Identity?.IsAuthenticated == true)
+            {
+                if (user.MfaPending() && !IsAllowed(context.Request.Path, MfaPendingAllowed))
+                {
+                    await BlockAsync(context, ErrorCodes.MfaRequired, "/SignIn/Mfa");
+                    return;
+                }
+
+                if (user.MustChangePassword() && !IsAllowed(context.Request.Path, PasswordChangeAllowed))
+                {
+                    await BlockAsync(context, ErrorCodes.PasswordChangeRequired, "/Profile/ChangePassword");
+                    return;
+                }
+            }
+
+            await next(context);
+        });
+
+    private static bool IsAllowed(PathString path, string[] allowed) =>
+        allowed.Any(a => path.Equals(a, StringComparison.OrdinalIgnoreCase))
+        || path.StartsWithSegments("/css", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/js", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/favicon.ico", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task BlockAsync(HttpContext context, string error, string page)
+    {
+        if (SessionAuthenticationHandler.IsApiRequest(context.Request))
+        {
+            await new ApiProblem(StatusCodes.Status403Forbidden, error).ExecuteAsync(context);
+            return;
+        }
+
+        var returnUrl = context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+        context.Response.Redirect($"{context.Request.PathBase}{page}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+    }
+}

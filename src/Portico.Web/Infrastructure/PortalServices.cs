@@ -1,0 +1,138 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Portico.Web.Authorization;
+using Portico.Web.Data;
+using Portico.Web.Features.Accounts;
+using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Organizations;
+using Portico.Web.Features.Sessions;
+using Portico.Web.Features.SignIn;
+using Portico.Web.Infrastructure.Api;
+using Portico.Web.Infrastructure.Email;
+using Portico.Web.Infrastructure.Localization;
+using Portico.Web.Infrastructure.Passwords;
+using Portico.Web.Infrastructure.RateLimiting;
+
+namespace Portico.Web.Infrastructure;
+
+/// <summary>The <c>AddPortal…()</c> extensions Program.cs is made of.</summary>
+public static class PortalServices
+{
+    public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<Argon2Options>(configuration.GetSection("Portico:Passwords:Argon2"));
+        services.Configure<HashingQueueOptions>(configuration.GetSection("Portico:Passwords:Queue"));
+        services.Configure<SmartLockoutOptions>(configuration.GetSection("Portico:Lockout"));
+        services.Configure<PorticoSessionOptions>(configuration.GetSection("Portico:Sessions"));
+
+        services.AddSingleton<Argon2idPasswordHasher>();
+        services.AddSingleton<IPasswordHasher<Account>>(sp => sp.GetRequiredService<Argon2idPasswordHasher>());
+        services.AddSingleton<PasswordHashingQueue>();
+        services.AddSingleton<DummyPasswordHash>();
+        services.AddSingleton<PasswordPolicy>();
+
+        // Note: Identity supplies the user store, normalizer and token providers; sign-in itself is SignInService,
+        // because one email may map to two accounts and sessions are server-side records.
+        services.AddIdentityCore<Account>(options =>
+            {
+                options.User.RequireUniqueEmail = false;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.Lockout.AllowedForNewUsers = false;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.AddDataProtection().SetApplicationName("Portico").PersistKeysToDbContext<AppDbContext>();
+
+        services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<IAuthorizationPolicyProvider, CapabilityPolicyProvider>();
+        services.AddScoped<IAuthorizationHandler, CapabilityHandler>();
+        services.AddAuthorization();
+
+        services.AddScoped<SessionService>();
+        services.AddScoped<SignInService>();
+        services.AddScoped<PasswordChangeService>();
+        services.AddScoped<PersonalAccountService>();
+        services.AddScoped<OrganizationService>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditVerifier>();
+        services.AddScoped<AccountEmails>();
+        services.AddScoped<DemoData>();
+        services.AddScoped<ImportService>();
+        services.AddPortalRateLimiting(configuration);
+        return services;
+    }
+
+    public static IServiceCollection AddPortalEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<EmailOptions>(configuration.GetSection("Portico:Email"));
+        if (!string.IsNullOrWhiteSpace(configuration["Portico:Email:Smtp:Host"]))
+        {
+            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        }
+        else
+        {
+            services.AddSingleton<IEmailSender, PickupDirectoryEmailSender>();
+        }
+
+        return services;
+    }
+
+    public static IServiceCollection AddPortalLocalization(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            var cultures = Cultures.Supported.Select(CultureInfo.GetCultureInfo).ToList();
+            options.DefaultRequestCulture = new RequestCulture(Cultures.English);
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+
+            // Note: the signed-in user's saved preference first, then the language picker's cookie, then the browser.
+            options.RequestCultureProviders =
+            [
+                new CustomRequestCultureProvider(context =>
+                {
+                    var preferred = context.User.FindFirst(PorticoClaims.Culture)?.Value;
+                    return Task.FromResult(Cultures.IsSupported(preferred) ? new ProviderCultureResult(preferred) : null);
+                }),
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddPortalApi(this IServiceCollection services)
+    {
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        services.AddHttpContextAccessor();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static IServiceCollection AddPortalUi(this IServiceCollection services)
+    {
+        services.AddRazorPages(options =>
+            {
+                options.RootDirectory = "/Features";
+                options.Conventions.AuthorizeFolder("/");
+                options.Conventions.AllowAnonymousToFolder("/SignIn");
+                options.Conventions.AllowAnonymousToFolder("/SignUp");
+                options.Conventions.AllowAnonymousToPage("/Error");
+                options.Conventions.AllowAnonymousToPage("/Culture");
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Resources.SharedResource)));
+        services.AddAntiforgery(o => o.Cookie.Name = "portico_af");
+        return services;
+    }
+}

@@ -1,0 +1,60 @@
+using Portico.Web.Cli;
+using Portico.Web.Data;
+using Portico.Web.Features.Shared;
+using Portico.Web.Features.Accounts;
+using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Organizations;
+using Portico.Web.Features.SignIn;
+using Portico.Web.Infrastructure;
+
+var command = PorticoCli.Parse(args);
+var builder = WebApplication.CreateBuilder(command.HostArgs);
+builder.Services
+    .AddPortalData(builder.Configuration)
+    .AddPortalSecurity(builder.Configuration)
+    .AddPortalEmail(builder.Configuration)
+    .AddPortalLocalization()
+    .AddPortalApi()
+    .AddPortalUi();
+
+var app = builder.Build();
+
+if (!command.IsServe)
+{
+    return await PorticoCli.RunAsync(command, app.Services);
+}
+
+await app.PrepareDatabaseAsync();
+
+app.UseExceptionHandler("/Error");
+app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+app.UseSecurityHeaders();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseApiBodyLimit();
+app.UseAuthentication();
+app.UseRequestLocalization();
+app.UseRateLimiter();
+app.UseSessionGates();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi("/openapi/{documentName}.json");
+
+var api = app.MapGroup("/api/v1").DisableAntiforgery();
+api.MapSessionApi();
+api.MapMeApi();
+api.MapPersonalAccountsApi();
+api.MapOrganizationsApi();
+api.MapAuditApi();
+
+app.MapRazorPages();
+app.MapCultureEndpoint();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point; public and partial so integration tests can host it with WebApplicationFactory.</summary>
+public partial class Program;
