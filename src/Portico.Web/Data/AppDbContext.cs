@@ -50,7 +50,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         builder.Entity<IdentityUserClaim<Guid>>().ToTable("AccountClaims");
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("AccountLogins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("AccountTokens");
-        builder.Entity<IdentityUserPasskey<Guid>>().ToTable("AccountPasskeys");
 
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
     }

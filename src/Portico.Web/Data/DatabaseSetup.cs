@@ -1,3 +1,4 @@
+using System.Runtime.Loader;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,12 +24,38 @@ public static class DatabaseSetup
     /// <summary>Registers <see cref="AppDbContext"/> on the configured provider with its migrations assembly.</summary>
     public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration)
     {
+        ResolveMigrationAssembliesBesideTheApp();
         var options = configuration.GetSection("Portico:Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
         var connectionString = configuration.GetConnectionString("Portico");
         services.AddDbContext<AppDbContext>(builder => Configure(builder, options, connectionString));
         return services;
     }
+
+    /// <summary>
+    /// Note: the migrations assemblies reference this one, so they are copied beside it after the build rather than
+    /// referenced (see Portico.Web.csproj); they are not in the deps file, so they are loaded from the app folder here.
+    /// </summary>
+    private static void ResolveMigrationAssembliesBesideTheApp()
+    {
+        if (Interlocked.Exchange(ref resolverInstalled, 1) == 1)
+        {
+            return;
+        }
+
+        AssemblyLoadContext.Default.Resolving += (context, name) =>
+        {
+            if (name.Name is not (SqliteMigrationsAssembly or PostgresMigrationsAssembly))
+            {
+                return null;
+            }
+
+            var path = Path.Combine(AppContext.BaseDirectory, name.Name + ".dll");
+            return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+        };
+    }
+
+    private static int resolverInstalled;
 
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string? connectionString)
     {

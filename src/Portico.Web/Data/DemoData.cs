@@ -80,8 +80,8 @@ public sealed class DemoData(
             SetPassword(created.Admin, first);
             if (type == PartnerType.Direct)
             {
-                org.Locations.Add(new Location { PartnerId = await organizations.AllocatePartnerIdAsync(cancellationToken), Name = "Tokyo", Country = "JP" });
-                org.Locations.Add(new Location { PartnerId = await organizations.AllocatePartnerIdAsync(cancellationToken), Name = "Seattle", Country = "US" });
+                db.Locations.Add(new Location { OrganizationId = org.Id, PartnerId = await organizations.AllocatePartnerIdAsync(cancellationToken), Name = "Tokyo", Country = "JP" });
+                db.Locations.Add(new Location { OrganizationId = org.Id, PartnerId = await organizations.AllocatePartnerIdAsync(cancellationToken), Name = "Seattle", Country = "US" });
             }
 
             foreach (var user in users.Skip(1))

@@ -39,7 +39,6 @@ public static class PortalServices
         services.AddIdentityCore<Account>(options =>
             {
                 options.User.RequireUniqueEmail = false;
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
                 options.Lockout.AllowedForNewUsers = false;
             })
             .AddEntityFrameworkStores<AppDbContext>()

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Portico.Web.Features.Sessions;
 using Portico.Web.Infrastructure.Passwords;
 
 namespace Portico.Web.Infrastructure.Api;
@@ -16,6 +15,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(exception);
+
+        // Note: the middleware has already switched the path to the error page; the original one decides API or page.
+        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path.Value ?? "";
+        var isApi = path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
         var problem = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ApiProblem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge),
@@ -28,18 +31,17 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 
         if (problem is null)
         {
-            LogUnhandled(logger, exception, httpContext.Request.Path);
-            if (!SessionAuthenticationHandler.IsApiRequest(httpContext.Request))
+            LogUnhandled(logger, exception, path);
+            if (!isApi)
             {
                 return false;
             }
 
             problem = new ApiProblem(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError);
         }
-        else if (!SessionAuthenticationHandler.IsApiRequest(httpContext.Request) && problem.StatusCode != StatusCodes.Status503ServiceUnavailable)
+        else
         {
-            // Note: a page form that posts garbage gets the same code as the API, as a problem document.
-            LogRejected(logger, problem.Error, httpContext.Request.Path);
+            LogRejected(logger, problem.Error, path);
         }
 
         await problem.ExecuteAsync(httpContext);

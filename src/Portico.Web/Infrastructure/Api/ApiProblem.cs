@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
+using Portico.Web.Infrastructure.Localization;
 using Portico.Web.Resources;
 
 namespace Portico.Web.Infrastructure.Api;
@@ -48,6 +50,10 @@ public sealed class ApiProblem : IResult, IStatusCodeHttpResult, IContentTypeHtt
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var localizer = httpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+
+        // Note: an exception handler runs outside the localization middleware's async scope; the negotiated culture
+        // is still on the request, so the problem is written in it.
+        using var culture = CultureScope.Use(httpContext.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.Name);
         var body = new Dictionary<string, object?>
         {
             ["type"] = "https://portico.dev/errors/" + Error,

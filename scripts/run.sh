@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs Portico on http://localhost:5080 with an embedded SQLite database under ./data, demo data seeded on first
+# start, and email written as .eml files to ./data/outbox. Extra arguments go to the app (e.g. --urls).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export Portico__DemoData="${Portico__DemoData:-true}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+dotnet build src/Portico.Web -c Release -v quiet -nologo
+exec dotnet src/Portico.Web/bin/Release/net10.0/Portico.Web.dll --contentRoot "$PWD/src/Portico.Web" --urls "${PORTICO_URLS:-http://localhost:5080}" "$@"
