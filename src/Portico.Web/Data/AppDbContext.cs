@@ -86,7 +86,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             }
 
             var heads = await AuditChainHeads.Where(h => chains.Contains(h.Chain)).ToDictionaryAsync(h => h.Chain, cancellationToken);
-            foreach (var e in pending.OrderBy(e => e.OccurredUtc))
+            foreach (var e in pending)
             {
                 if (!heads.TryGetValue(e.Chain, out var head))
                 {

@@ -1,0 +1,117 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Portico.Tests.Infrastructure;
+
+/// <summary>
+/// Hosts Portico for integration tests: in-memory SQLite with the connection held open (default), or a fresh
+/// database on the real PostgreSQL server when <c>PORTICO_TEST_POSTGRES</c> holds a connection string to it.
+/// Email goes to a pickup directory of the factory's own, read back by <see cref="Outbox"/>.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string PostgresVariable = "PORTICO_TEST_POSTGRES";
+
+    private readonly SqliteConnection? sqlite;
+    private readonly string? postgresConnectionString;
+    private readonly string postgresDatabase = "portico_test_" + Guid.NewGuid().ToString("N");
+
+    public PortalFactory()
+    {
+        PickupDirectory = Path.Combine(Path.GetTempPath(), "portico-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(PickupDirectory);
+        Outbox = new Outbox(PickupDirectory);
+        var postgres = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(postgres))
+        {
+            // Note: a named shared in-memory database lives while one connection to it is open; the app opens its own.
+            SqliteConnectionString = $"Data Source=portico-{Guid.NewGuid():N};Mode=Memory;Cache=Shared";
+            sqlite = new SqliteConnection(SqliteConnectionString);
+            sqlite.Open();
+        }
+        else
+        {
+            postgresConnectionString = new NpgsqlConnectionStringBuilder(postgres) { Database = postgresDatabase }.ConnectionString;
+        }
+    }
+
+    public string? SqliteConnectionString { get; }
+
+    public static bool UsesPostgres => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresVariable));
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+
+    public string PickupDirectory { get; }
+
+    public Outbox Outbox { get; }
+
+    /// <summary>Extra configuration a test class needs (set before the first request).</summary>
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        // Note: cheaper Argon2 parameters keep the suite fast; the hasher's own tests use the OWASP ones.
+        ["Portico:Passwords:Argon2:MemoryKiB"] = "8192",
+        ["Portico:Passwords:Argon2:Iterations"] = "1",
+        ["Portico:RateLimits:PublicFormPermits"] = "1000",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("Portico:Email:PickupDirectory", PickupDirectory);
+        builder.UseSetting("Portico:Database:Provider", postgresConnectionString is null ? "Sqlite" : "Postgres");
+        builder.UseSetting("ConnectionStrings:Portico", postgresConnectionString ?? SqliteConnectionString);
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    /// <summary>A scope for arranging data directly through the DbContext (builders) and asserting on it.</summary>
+    public AsyncServiceScope Scope() => Services.CreateAsyncScope();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            sqlite?.Dispose();
+            DropPostgresDatabase();
+            try
+            {
+                Directory.Delete(PickupDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private void DropPostgresDatabase()
+    {
+        if (postgresConnectionString is null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        var admin = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresVariable)) { Database = "postgres" };
+        using var connection = new NpgsqlConnection(admin.ConnectionString);
+        connection.Open();
+        using DbCommand command = connection.CreateCommand();
+        command.CommandText = $"DROP DATABASE IF EXISTS \"{postgresDatabase}\" WITH (FORCE)";
+        command.ExecuteNonQuery();
+    }
+}
