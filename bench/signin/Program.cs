@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Portico.Web.Data;
+using Portico.Web.Features.Accounts;
+using Portico.Web.Infrastructure.Passwords;
+
+// bench/signin: the raw Argon2id rate of this machine (the physical limit of password sign-in) against end-to-end
+// API sign-ins on a real Portico server process (Release build, SQLite file, loopback only), in one run.
+var webDll = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Portico.Bench <path to Portico.Web.dll> [seconds per level]");
+var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
+var cores = Environment.ProcessorCount;
+var inv = CultureInfo.InvariantCulture;
+
+Console.WriteLine($"# bench/signin — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {cores} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine();
+
+// 1. Raw Argon2id hash rate with the production parameters, one thread per core (the same work sign-in does).
+var hasher = new Argon2idPasswordHasher(Options.Create(new Argon2Options()));
+var stored = hasher.HashPassword(new Account(), "bench-passphrase-correct-horse");
+var rawRate = MeasureRaw(hasher, stored, cores, TimeSpan.FromSeconds(5));
+
+// 2. A real server process on 127.0.0.1 with a fresh database and the demo data.
+var dataDir = Path.Combine(Path.GetTempPath(), "portico-bench-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(dataDir);
+var port = FreePort();
+var baseUrl = $"http://127.0.0.1:{port}";
+var (firstStart, _) = await StartAndStopAsync(webDll, dataDir, baseUrl, keep: false);
+var (coldStart, server) = await StartAndStopAsync(webDll, dataDir, baseUrl, keep: true);
+try
+{
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    string[] users =
+    [
+        "alex.johnson@contoso.example", "mika.yamada@contoso.example", "sam.lee@contoso.example",
+        "devon.park@contoso.example", "nora.admin@northwind.example", "ken.sato@northwind.example",
+        "hana.helpdesk@northwind.example", "fumi.suzuki@fabrikam.example", "jun.ito@fabrikam.example",
+    ];
+
+    // Warm-up: JIT, connection pool, SQLite page cache.
+    await RunLoadAsync(http, users, 4, TimeSpan.FromSeconds(2));
+
+    var rows = new List<(int Clients, double Rate, double P50, double P95, int Errors)>();
+    foreach (var clients in new[] { 2, 4, 8, 16 })
+    {
+        var (count, errors, latencies, elapsed) = await RunLoadAsync(http, users, clients, TimeSpan.FromSeconds(seconds));
+        latencies.Sort();
+        rows.Add((clients, count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), errors));
+    }
+
+    var peakRss = ReadStatusKb(server.Id, "VmHWM") / 1024.0;
+    var rss = ReadStatusKb(server.Id, "VmRSS") / 1024.0;
+
+    // 3. Wrong password vs unknown email: interleaved, sequential, medians.
+    var wrong = new List<double>();
+    var unknown = new List<double>();
+    for (var i = 0; i < 150; i++)
+    {
+        wrong.Add(await TimeOneAsync(http, "alex.johnson@contoso.example", "not-the-password-at-all-1"));
+        unknown.Add(await TimeOneAsync(http, $"nobody{i}@nowhere.example", "not-the-password-at-all-1"));
+    }
+
+    wrong.Sort();
+    unknown.Sort();
+
+    Console.WriteLine("## Raw Argon2id (m=19456 KiB, t=2, p=1), one thread per core");
+    Console.WriteLine();
+    Console.WriteLine("| threads | hashes/s | per core |");
+    Console.WriteLine("|---:|---:|---:|");
+    Console.WriteLine(string.Create(inv, $"| {cores} | {rawRate:F1} | {rawRate / cores:F1} |"));
+    Console.WriteLine();
+    Console.WriteLine("## End-to-end POST /api/v1/session (valid password → session + audit row), loopback");
+    Console.WriteLine();
+    Console.WriteLine("| clients | sign-ins/s | × raw hash rate | p50 ms | p95 ms | errors |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+    foreach (var r in rows)
+    {
+        Console.WriteLine(string.Create(inv, $"| {r.Clients} | {r.Rate:F1} | {r.Rate / rawRate:F2} | {r.P50:F1} | {r.P95:F1} | {r.Errors} |"));
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("## Uniform failures (sequential, 150 each, interleaved)");
+    Console.WriteLine();
+    Console.WriteLine("| case | median ms | p95 ms |");
+    Console.WriteLine("|---|---:|---:|");
+    Console.WriteLine(string.Create(inv, $"| wrong password (known email) | {Percentile(wrong, 0.5):F2} | {Percentile(wrong, 0.95):F2} |"));
+    Console.WriteLine(string.Create(inv, $"| unknown email | {Percentile(unknown, 0.5):F2} | {Percentile(unknown, 0.95):F2} |"));
+    Console.WriteLine(string.Create(inv, $"| ratio unknown / wrong | {Percentile(unknown, 0.5) / Percentile(wrong, 0.5):F2} | |"));
+    Console.WriteLine();
+    Console.WriteLine("## Process");
+    Console.WriteLine();
+    Console.WriteLine("| measure | value | target |");
+    Console.WriteLine("|---|---:|---:|");
+    Console.WriteLine(string.Create(inv, $"| first start (migrate + seed demo) to healthy /healthz | {firstStart.TotalMilliseconds:F0} ms | |"));
+    Console.WriteLine(string.Create(inv, $"| cold start (existing database) to healthy /healthz | {coldStart.TotalMilliseconds:F0} ms | ≤ 2000 ms |"));
+    Console.WriteLine(string.Create(inv, $"| resident memory after load (VmRSS) | {rss:F0} MB | ≤ 250 MB |"));
+    Console.WriteLine(string.Create(inv, $"| peak resident memory (VmHWM) | {peakRss:F0} MB | ≤ 250 MB |"));
+    var best = rows.Max(r => r.Rate);
+    Console.WriteLine(string.Create(inv, $"| best sign-ins/s ÷ raw hash rate | {best / rawRate:F2} | ≥ 0.90 |"));
+}
+finally
+{
+    server.Kill(entireProcessTree: true);
+    await server.WaitForExitAsync();
+    try
+    {
+        Directory.Delete(dataDir, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+}
+
+static double MeasureRaw(Argon2idPasswordHasher hasher, string stored, int threads, TimeSpan duration)
+{
+    var stop = Stopwatch.StartNew();
+    var counts = new long[threads];
+    var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+    {
+        while (stop.Elapsed < duration)
+        {
+            hasher.VerifyHashedPassword(new Account(), stored, "bench-passphrase-correct-horse");
+            counts[t]++;
+        }
+    })).ToList();
+    workers.ForEach(w => w.Start());
+    workers.ForEach(w => w.Join());
+    return counts.Sum() / stop.Elapsed.TotalSeconds;
+}
+
+static async Task<(TimeSpan Elapsed, Process Server)> StartAndStopAsync(string webDll, string dataDir, string baseUrl, bool keep)
+{
+    var info = new ProcessStartInfo("dotnet", [webDll, "--urls", baseUrl, "--contentRoot", Path.GetDirectoryName(Path.GetFullPath(webDll))!])
+    {
+        WorkingDirectory = dataDir,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    };
+    info.Environment["Portico__DemoData"] = "true";
+    info.Environment["ConnectionStrings__Portico"] = $"Data Source={Path.Combine(dataDir, "portico.db")}";
+    info.Environment["Portico__Email__PickupDirectory"] = Path.Combine(dataDir, "outbox");
+    info.Environment["Portico__RateLimits__PublicFormPermits"] = "100000000";
+    info.Environment["Portico__Passwords__Queue__QueueLimit"] = "256";
+    info.Environment["Logging__LogLevel__Default"] = "Warning";
+    info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+    using var probe = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(1) };
+    var clock = Stopwatch.StartNew();
+    var process = Process.Start(info)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    while (true)
+    {
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"The server exited with code {process.ExitCode}.");
+        }
+
+        try
+        {
+            using var response = await probe.GetAsync("/healthz");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                break;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+        catch (TaskCanceledException)
+        {
+        }
+
+        if (clock.Elapsed > TimeSpan.FromSeconds(60))
+        {
+            process.Kill(true);
+            throw new TimeoutException("The server did not become healthy within 60 s.");
+        }
+
+        await Task.Delay(10);
+    }
+
+    var elapsed = clock.Elapsed;
+    if (!keep)
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    return (elapsed, process);
+}
+
+static async Task<(int Count, int Errors, List<double> Latencies, TimeSpan Elapsed)> RunLoadAsync(HttpClient http, string[] users, int clients, TimeSpan duration)
+{
+    var latencies = new List<double>();
+    var errors = 0;
+    var clock = Stopwatch.StartNew();
+    var tasks = Enumerable.Range(0, clients).Select(async c =>
+    {
+        var local = new List<double>();
+        var i = c;
+        while (clock.Elapsed < duration)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.PostAsJsonAsync("/api/v1/session", new { email = users[i++ % users.Length], password = DemoData.Password });
+            local.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+
+        lock (latencies)
+        {
+            latencies.AddRange(local);
+        }
+    }).ToList();
+    await Task.WhenAll(tasks);
+    return (latencies.Count, errors, latencies, clock.Elapsed);
+}
+
+static async Task<double> TimeOneAsync(HttpClient http, string email, string password)
+{
+    var started = Stopwatch.GetTimestamp();
+    using var response = await http.PostAsJsonAsync("/api/v1/session", new { email, password });
+    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    if (response.StatusCode != HttpStatusCode.Unauthorized)
+    {
+        throw new InvalidOperationException($"Expected 401, got {(int)response.StatusCode}.");
+    }
+
+    return elapsed;
+}
+
+static double Percentile(List<double> sorted, double p) =>
+    sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+static long ReadStatusKb(int pid, string field)
+{
+    foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+    {
+        if (line.StartsWith(field + ":", StringComparison.Ordinal))
+        {
+            return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+    }
+
+    return 0;
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
