@@ -27,7 +27,7 @@ if (!command.IsServe)
 await app.PrepareDatabaseAsync();
 
 app.UseExceptionHandler("/Error");
-app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+app.UsePortalStatusCodePages();
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();

@@ -39,6 +39,47 @@ public static class PortalMiddleware
         });
 
     /// <summary>
+    /// Bodiless error statuses get a body: API routes a problem document (404 <c>not_found</c>, 405
+    /// <c>method_not_allowed</c>), pages the localized error page.
+    /// </summary>
+    public static IApplicationBuilder UsePortalStatusCodePages(this IApplicationBuilder app) =>
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (SessionAuthenticationHandler.IsApiRequest(http.Request))
+            {
+                var error = http.Response.StatusCode switch
+                {
+                    StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+                    StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
+                    StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
+                    StatusCodes.Status401Unauthorized => ErrorCodes.AuthenticationRequired,
+                    StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
+                    >= 500 => ErrorCodes.InternalError,
+                    _ => ErrorCodes.MalformedRequest,
+                };
+                await new ApiProblem(http.Response.StatusCode, error).ExecuteAsync(http);
+                return;
+            }
+
+            var originalPath = http.Request.Path;
+            var originalQuery = http.Request.QueryString;
+            http.Request.Path = "/Error";
+            http.Request.QueryString = new QueryString($"?status={http.Response.StatusCode}");
+            http.SetEndpoint(null);
+            http.Request.RouteValues.Clear();
+            try
+            {
+                await context.Next(http);
+            }
+            finally
+            {
+                http.Request.Path = originalPath;
+                http.Request.QueryString = originalQuery;
+            }
+        });
+
+    /// <summary>
     /// A session with a temporary password, or still owing its second factor, may do nothing else first.
     /// </summary>
     public static IApplicationBuilder UseSessionGates(this IApplicationBuilder app) =>

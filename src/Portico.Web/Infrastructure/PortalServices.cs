@@ -132,6 +132,7 @@ public static class PortalServices
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Resources.SharedResource)));
         services.AddAntiforgery(o => o.Cookie.Name = "portico_af");
+        services.AddScoped<Features.Shared.LayoutModel>();
         return services;
     }
 }

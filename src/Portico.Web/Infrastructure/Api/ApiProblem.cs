@@ -97,6 +97,7 @@ public static class ErrorCodes
     public const string AuthenticationRequired = "authentication_required";
     public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";
+    public const string MethodNotAllowed = "method_not_allowed";
     public const string MalformedRequest = "malformed_request";
     public const string RequestTooLarge = "request_too_large";
     public const string ValidationFailed = "validation_failed";
