@@ -86,7 +86,8 @@ public static class PortalServices
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {
-            var cultures = Cultures.Supported.Select(CultureInfo.GetCultureInfo).ToList();
+            // Note: browsers often send the bare language ("ja"), so the neutral cultures are accepted too.
+            var cultures = Cultures.Supported.Concat(["en", "ja"]).Select(CultureInfo.GetCultureInfo).ToList();
             options.DefaultRequestCulture = new RequestCulture(Cultures.English);
             options.SupportedCultures = cultures;
             options.SupportedUICultures = cultures;
