@@ -113,6 +113,8 @@ public static class PortalServices
         services.AddProblemDetails();
         services.AddOpenApi("v1");
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         services.AddHttpContextAccessor();
         services.AddSingleton(TimeProvider.System);
@@ -133,6 +135,10 @@ public static class PortalServices
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Resources.SharedResource)));
         services.AddAntiforgery(o => o.Cookie.Name = "portico_af");
+
+        // Note: Japanese text is written as characters, not numeric entities; markup-significant characters stay encoded.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddScoped<Features.Shared.LayoutModel>();
         return services;
     }
