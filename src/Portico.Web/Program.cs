@@ -5,6 +5,7 @@ using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.SignIn;
+using Portico.Web.Features.Users;
 using Portico.Web.Infrastructure;
 
 var command = PorticoCli.Parse(args);
@@ -49,6 +50,7 @@ api.MapMeApi();
 api.MapPersonalAccountsApi();
 api.MapOrganizationsApi();
 api.MapAuditApi();
+api.MapUsersApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

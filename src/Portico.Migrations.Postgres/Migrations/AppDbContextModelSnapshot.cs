@@ -20,6 +20,7 @@ namespace Portico.Migrations.Postgres.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -197,6 +198,11 @@ namespace Portico.Migrations.Postgres.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
+                    b.Property<string>("SearchKey")
+                        .IsRequired()
+                        .HasMaxLength(720)
+                        .HasColumnType("character varying(720)");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 
@@ -216,10 +222,15 @@ namespace Portico.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.HasIndex("OrganizationId");
+                    b.HasIndex("SearchKey");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchKey"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchKey"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Kind", "NormalizedEmail")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "DisplayName", "NormalizedEmail");
 
                     b.ToTable("Accounts", (string)null);
                 });

@@ -188,6 +188,11 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchKey")
+                        .IsRequired()
+                        .HasMaxLength(720)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
@@ -207,10 +212,10 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.HasIndex("OrganizationId");
-
                     b.HasIndex("Kind", "NormalizedEmail")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "DisplayName", "NormalizedEmail");
 
                     b.ToTable("Accounts", (string)null);
                 });

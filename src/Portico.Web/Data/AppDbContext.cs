@@ -52,6 +52,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         builder.Entity<IdentityUserToken<Guid>>().ToTable("AccountTokens");
 
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        if (Database.IsNpgsql())
+        {
+            // Note: user search is a substring match on the folded key; a trigram GIN index serves LIKE '%…%'.
+            builder.HasPostgresExtension("pg_trgm");
+            builder.Entity<Account>().HasIndex(a => a.SearchKey).HasMethod("gin").HasOperators("gin_trgm_ops");
+        }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -59,6 +66,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        foreach (var entry in ChangeTracker.Entries<Account>().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            var account = entry.Entity;
+            var key = Features.Users.SearchKey.ForAccount(account.DisplayName, account.NameReading, account.Email);
+            account.SearchKey = key.Length > Account.SearchKeyMaxLength ? key[..Account.SearchKeyMaxLength] : key;
+        }
+
         var pending = ChangeTracker.Entries<AuditEvent>()
             .Where(e => e.State == EntityState.Added)
             .Select(e => e.Entity)

@@ -62,6 +62,8 @@ public static class PortalServices
         services.AddScoped<AccountEmails>();
         services.AddScoped<DemoData>();
         services.AddScoped<ImportService>();
+        services.AddScoped<Features.Users.UserManagementService>();
+        services.AddScoped<Features.Users.UserQueries>();
         services.AddPortalRateLimiting(configuration);
         return services;
     }

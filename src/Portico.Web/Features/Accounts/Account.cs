@@ -18,6 +18,7 @@ public sealed class Account : IdentityUser<Guid>
     public const int EmailMaxLength = 254;
     public const int DisplayNameMaxLength = 200;
     public const int PasswordMaxLength = 256;
+    public const int SearchKeyMaxLength = 720;
 
     public Account()
     {
@@ -36,6 +37,9 @@ public sealed class Account : IdentityUser<Guid>
 
     /// <summary>Optional reading (furigana) of the display name, used by search.</summary>
     public string? NameReading { get; set; }
+
+    /// <summary>Folded name, reading and email for search (<see cref="Users.SearchKey"/>); maintained on save.</summary>
+    public string SearchKey { get; set; } = "";
 
     /// <summary>en-US or ja-JP; null follows the browser.</summary>
     public string? PreferredCulture { get; set; }
@@ -106,7 +110,8 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>, 
 
         // Note: an email is unique per account kind (one work account, one personal account), not globally.
         builder.HasIndex(a => new { a.Kind, a.NormalizedEmail }).IsUnique();
-        builder.HasIndex(a => a.OrganizationId);
+        builder.Property(a => a.SearchKey).HasMaxLength(Account.SearchKeyMaxLength);
+        builder.HasIndex(a => new { a.OrganizationId, a.DisplayName, a.NormalizedEmail });
         builder.HasMany(a => a.RoleAssignments).WithOne().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Cascade);
     }
 

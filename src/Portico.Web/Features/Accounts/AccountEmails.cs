@@ -28,6 +28,10 @@ public sealed class AccountEmails(IEmailSender sender, IStringLocalizer<SharedRe
         SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.PasswordChanged",
             account.DisplayName, BaseUrl + "/SignIn/Help", "", cancellationToken);
 
+    public Task SendPasswordResetByAdminAsync(Account account, string adminName, CancellationToken cancellationToken) =>
+        SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.PasswordResetByAdmin",
+            account.DisplayName, adminName, BaseUrl + "/SignIn", cancellationToken);
+
     public Task SendWelcomeAsync(Account account, string organizationName, CancellationToken cancellationToken) =>
         SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.Welcome",
             account.DisplayName, organizationName, BaseUrl + "/SignIn", cancellationToken);

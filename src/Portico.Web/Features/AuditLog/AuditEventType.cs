@@ -29,4 +29,11 @@ public enum AuditEventType
 
     // 4xx: organizations
     OrganizationCreated = 400,
+
+    // 5xx: user management
+    UserRolesChanged = 500,
+    UserBlocked = 501,
+    UserUnblocked = 502,
+    UserDeleted = 503,
+    PasswordResetByAdmin = 504,
 }
