@@ -17,8 +17,6 @@ public abstract class BrowserTest(PortalBrowser portal) : IAsyncLifetime
 
     protected IPage Page { get; private set; } = null!;
 
-    protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     public async ValueTask InitializeAsync()
     {
         started = DateTimeOffset.UtcNow;
