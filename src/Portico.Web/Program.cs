@@ -1,5 +1,6 @@
 using Portico.Web.Cli;
 using Portico.Web.Data;
+using Portico.Web.Features.Access;
 using Portico.Web.Features.Shared;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
@@ -51,6 +52,7 @@ api.MapPersonalAccountsApi();
 api.MapOrganizationsApi();
 api.MapAuditApi();
 api.MapUsersApi();
+api.MapExplainApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

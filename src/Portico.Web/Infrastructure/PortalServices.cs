@@ -64,6 +64,7 @@ public static class PortalServices
         services.AddScoped<ImportService>();
         services.AddScoped<Features.Users.UserManagementService>();
         services.AddScoped<Features.Users.UserQueries>();
+        services.AddScoped<Features.Access.AccessExplainer>();
         services.AddPortalRateLimiting(configuration);
         return services;
     }

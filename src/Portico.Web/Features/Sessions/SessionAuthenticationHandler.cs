@@ -136,7 +136,17 @@ public sealed class SessionAuthenticationHandler(
     {
         if (IsApiRequest(Request))
         {
-            await new ApiProblem(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden).ExecuteAsync(Context);
+            // Note: no dead ends (SPEC §1): a 403 carries the same decision tree as the explainer.
+            IReadOnlyDictionary<string, object?>? extensions = null;
+            if (Context.Items[Authorization.CapabilityHandler.DecisionItemKey] is Authorization.AccessDecision decision)
+            {
+                var explainer = Context.RequestServices.GetRequiredService<Access.AccessExplainer>();
+                var organizationId = Context.GetRouteValue("orgId") is { } route && Guid.TryParse(route.ToString(), out var id) ? id : Context.User.OrganizationId();
+                var explanation = await explainer.ExplainAsync(decision, organizationId == Context.User.OrganizationId() ? organizationId : null, Context.RequestAborted);
+                extensions = new Dictionary<string, object?> { ["explanation"] = explanation };
+            }
+
+            await new ApiProblem(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, extensions: extensions).ExecuteAsync(Context);
             return;
         }
 
