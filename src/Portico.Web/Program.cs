@@ -53,6 +53,7 @@ api.MapOrganizationsApi();
 api.MapAuditApi();
 api.MapUsersApi();
 api.MapExplainApi();
+api.MapAccessRequestsApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -65,6 +65,7 @@ public static class PortalServices
         services.AddScoped<Features.Users.UserManagementService>();
         services.AddScoped<Features.Users.UserQueries>();
         services.AddScoped<Features.Access.AccessExplainer>();
+        services.AddScoped<Features.Access.AccessRequestService>();
         services.AddPortalRateLimiting(configuration);
         return services;
     }

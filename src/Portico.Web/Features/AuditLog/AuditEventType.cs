@@ -36,4 +36,9 @@ public enum AuditEventType
     UserUnblocked = 502,
     UserDeleted = 503,
     PasswordResetByAdmin = 504,
+
+    // 6xx: access requests
+    AccessRequested = 600,
+    AccessRequestApproved = 601,
+    AccessRequestDenied = 602,
 }

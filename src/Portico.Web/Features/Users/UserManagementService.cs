@@ -93,6 +93,24 @@ public sealed class UserManagementService(
         Guid organizationId, Guid userId, ClaimsPrincipal actor, IReadOnlyCollection<RoleGrant> roles, string? concurrencyStamp,
         CancellationToken cancellationToken)
     {
+        var result = await ChangeRolesAsync(organizationId, userId, actor, _ => roles, concurrencyStamp, cancellationToken);
+        if (result.Succeeded)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Applies a role change to the unit of work without saving, so a caller (an access-request approval) can commit
+    /// it together with its own change. <paramref name="change"/> maps the current roles to the requested ones.
+    /// </summary>
+    public async Task<UserCommandResult> ChangeRolesAsync(
+        Guid organizationId, Guid userId, ClaimsPrincipal actor, Func<IReadOnlyCollection<RoleGrant>, IReadOnlyCollection<RoleGrant>> change,
+        string? concurrencyStamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
         var target = await LoadAsync(organizationId, userId, cancellationToken);
         if (target is null)
         {
@@ -105,9 +123,10 @@ public sealed class UserManagementService(
         }
 
         var current = target.RoleAssignments.Select(r => new RoleGrant(r.Role, r.LocationId)).ToList();
+        var roles = change(current).Distinct().ToList();
         var locations = (await db.Locations.Where(l => l.OrganizationId == organizationId).Select(l => l.Id).ToListAsync(cancellationToken)).ToHashSet();
         var broken = GrantRules.Check(
-            ActorRoles(actor), actor.AccountId() == userId, current, roles.Distinct().ToList(), locations,
+            ActorRoles(actor), actor.AccountId() == userId, current, roles, locations,
             await CountOthersHoldingAsync(organizationId, userId, Roles.GlobalAdmin, cancellationToken),
             await CountOthersHoldingAsync(organizationId, userId, Roles.Owner, cancellationToken));
         if (broken is not null)
@@ -115,7 +134,7 @@ public sealed class UserManagementService(
             return UserCommandResult.Fail(StatusFor(broken), broken);
         }
 
-        var added = roles.Distinct().Except(current).ToList();
+        var added = roles.Except(current).ToList();
         var removed = current.Except(roles).ToList();
         if (added.Count == 0 && removed.Count == 0)
         {
@@ -137,7 +156,6 @@ public sealed class UserManagementService(
         target.ConcurrencyStamp = Guid.NewGuid().ToString("N");
         audit.Record(AuditEventType.UserRolesChanged, organizationId, target.Id,
             new { added = added.Select(r => r.ToString()), removed = removed.Select(r => r.ToString()) });
-        await db.SaveChangesAsync(cancellationToken);
         return UserCommandResult.Ok(target);
     }
 
