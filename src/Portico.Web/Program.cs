@@ -41,9 +41,9 @@ app.UseSessionGates();
 app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
-app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapHealthChecks("/healthz", new() { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
 var api = app.MapGroup("/api/v1").DisableAntiforgery();
 api.MapSessionApi();

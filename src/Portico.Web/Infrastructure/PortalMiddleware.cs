@@ -64,6 +64,14 @@ public static class PortalMiddleware
 
             var originalPath = http.Request.Path;
             var originalQuery = http.Request.QueryString;
+            var originalMethod = http.Request.Method;
+
+            // Note: the error page is rendered as a body-less GET, so it never reads the failed request's form
+            // (which may carry an invalid antiforgery token).
+            var originalContentType = http.Request.ContentType;
+            http.Request.Method = HttpMethods.Get;
+            http.Request.ContentType = null;
+            http.Features.Set<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>(null);
             http.Request.Path = "/Error";
             http.Request.QueryString = new QueryString($"?status={http.Response.StatusCode}");
             http.SetEndpoint(null);
@@ -76,6 +84,8 @@ public static class PortalMiddleware
             {
                 http.Request.Path = originalPath;
                 http.Request.QueryString = originalQuery;
+                http.Request.Method = originalMethod;
+                http.Request.ContentType = originalContentType;
             }
         });
 

@@ -16,6 +16,11 @@ public static class CultureEndpoint
     {
         endpoints.MapPost("/Culture", async (HttpContext http, AppDbContext db, CancellationToken cancellationToken) =>
         {
+            if (http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false })
+            {
+                return Results.BadRequest();
+            }
+
             var form = await http.Request.ReadFormAsync(cancellationToken);
             var culture = Cultures.Normalize(form["culture"].ToString());
             var returnUrl = form["returnUrl"].ToString();
@@ -29,7 +34,7 @@ public static class CultureEndpoint
             }
 
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/");
-        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute()).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 
