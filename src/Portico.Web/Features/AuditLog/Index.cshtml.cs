@@ -52,5 +52,5 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         string? Name(Guid? id) => id is { } value ? names.GetValueOrDefault(value) ?? value.ToString() : null;
     }
 
-    public static string Utc(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+    public static string Utc(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

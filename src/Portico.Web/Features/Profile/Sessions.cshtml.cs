@@ -27,7 +27,8 @@ public sealed class SessionsModel(AppDbContext db, SessionService sessions, Audi
             .Where(a => a.Id == accountId)
             .Select(a => new ProfileView(a.DisplayName, a.Email, a.Kind, a.Organization != null ? a.Organization.DisplayName : null, a.PreferredCulture))
             .SingleAsync(cancellationToken);
-        OpenSessions = await MeApi.OpenSessionsAsync(db, accountId, User.SessionId(), time.GetUtcNow().UtcDateTime, cancellationToken);
+        var open = await MeApi.OpenSessionsAsync(db, accountId, User.SessionId(), time.GetUtcNow().UtcDateTime, cancellationToken);
+        OpenSessions = [.. open.OrderByDescending(s => s.Current)];
     }
 
     /// <summary>Ends one of the user's own sessions (audited like <c>DELETE /api/v1/me/sessions/{id}</c>).</summary>
