@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
+using Portico.Web.Features.Access;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Infrastructure;
 
@@ -9,26 +9,24 @@ namespace Portico.Web.Features;
 
 /// <summary>
 /// Where a page request that the policies refused lands (SPEC §1 "no dead ends"): which checks failed, which roles
-/// would open the page, and who in the user's own organization can grant one of them.
+/// would open the page, and who in the user's own organization can grant one of them — the same explanation the
+/// API puts in every 403.
 /// </summary>
 /// <remarks>
 /// The decision is evaluated again here for the signed-in user only (the capability comes from the forbidden
-/// redirect), so the query string cannot reveal anything about another person or organization. Only names of
-/// people in the user's own organization are shown.
+/// redirect), so the query string cannot reveal anything about another person or organization; only people in the
+/// user's own organization are named.
 /// </remarks>
-public sealed class AccessDeniedModel(AppDbContext db) : PageModel
+public sealed class AccessDeniedModel(AppDbContext db, AccessExplainer explainer) : PageModel
 {
-    public const int MaxGrantors = 20;
-
-    public sealed record Grantor(string DisplayName, string Role);
-
     public string ReturnUrl { get; private set; } = "/";
 
-    public AccessDecision? Decision { get; private set; }
+    public AccessExplanation? Explanation { get; private set; }
 
+    /// <summary>The capability is open to every work account of the organization (no role to ask for).</summary>
     public bool AnyMember { get; private set; }
 
-    public bool Personal => User.Kind() != AccountKind.Work;
+    public bool WorkAccount => User.Kind() == AccountKind.Work;
 
     public IReadOnlyList<Grantor> Grantors { get; private set; } = [];
 
@@ -43,29 +41,12 @@ public sealed class AccessDeniedModel(AppDbContext db) : PageModel
 
         var organizationId = User.OrganizationId();
         var facts = organizationId is { } id ? await CapabilityHandler.LoadFactsAsync(db, id, cancellationToken) : null;
-        Decision = AccessEvaluator.Evaluate(capability, CapabilityHandler.Subject(User), facts);
+        var decision = AccessEvaluator.Evaluate(capability, CapabilityHandler.Subject(User), facts);
+        Explanation = await explainer.ExplainAsync(decision, organizationId, cancellationToken);
         AnyMember = definition.AnyMember;
-        if (organizationId is not { } orgId || Decision.Allowed)
-        {
-            return;
-        }
 
-        // Roles whose holders may grant one of the roles that open the capability.
-        var opening = Decision.GrantingRoles;
-        var granting = AccessCatalog.RoleList.Where(r => r.Grants.Any(opening.Contains)).Select(r => r.Id).ToList();
+        // Note: the user is not pointed at themselves; the list is for someone else to ask.
         var me = User.AccountId();
-        var rows = await db.RoleAssignments.AsNoTracking()
-            .Where(r => r.OrganizationId == orgId && granting.Contains(r.Role) && r.AccountId != me)
-            .Join(db.Users.Where(a => a.Kind == AccountKind.Work && a.OrganizationId == orgId && !a.IsBlocked),
-                r => r.AccountId, a => a.Id, (r, a) => new { a.Id, a.DisplayName, r.Role })
-            .OrderBy(x => x.DisplayName).ThenBy(x => x.Id)
-            .Take(MaxGrantors * 4)
-            .ToListAsync(cancellationToken);
-
-        // One line per person, naming the most senior granting role they hold (catalog order).
-        Grantors = rows.GroupBy(r => r.Id)
-            .Select(g => new Grantor(g.First().DisplayName, g.Select(x => x.Role).OrderBy(granting.IndexOf).First()))
-            .Take(MaxGrantors)
-            .ToList();
+        Grantors = [.. Explanation.Grantors.Where(g => g.AccountId != me)];
     }
 }

@@ -82,6 +82,29 @@ public sealed partial class PortalPagesTests(PagesPortalFactory factory) : IClas
         await client.GetAsync("/");
 
         Assert.Contains("href=\"/Organization\"", client.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Users\"", client.LastHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/AuditLog\"", client.LastHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Menu_PersonalAccount_ShowsNoOrganizationPages()
+    {
+        const string email = "menu.personal@example.com";
+        const string password = "lilac harbor sings every morning";
+        await using (var scope = factory.Scope())
+        {
+            var service = scope.ServiceProvider.GetRequiredService<PersonalAccountService>();
+            Assert.Empty(await service.StartAsync(email, password, "Menu Personal", "en-US", TestContext.Current.CancellationToken));
+            var code = SixDigits().Match(factory.Outbox.LatestTo(email)!.TextBody ?? "").Value;
+            Assert.NotNull(await service.VerifyAsync(email, code, TestContext.Current.CancellationToken));
+        }
+
+        var client = await SignedInAsync(email, password);
+        await client.GetAsync("/");
+
+        Assert.Contains("href=\"/Profile/Sessions\"", client.LastHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/Organization\"", client.LastHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/Users\"", client.LastHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"/AuditLog\"", client.LastHtml, StringComparison.Ordinal);
     }
 
@@ -313,7 +336,7 @@ public sealed partial class PortalPagesTests(PagesPortalFactory factory) : IClas
             .Concat(Enum.GetNames<Web.Features.Organizations.PartnerType>().Select(n => "PartnerType." + n))
             .Concat(Enum.GetNames<Web.Features.Organizations.VerificationStatus>().Select(n => "VerificationStatus." + n))
             .Concat(typeof(AccessChecks).GetFields().Select(f => (string)f.GetValue(null)!)
-                .SelectMany(c => new[] { $"AccessCheck.{c}.Passed", $"AccessCheck.{c}.Failed" }))
+                .SelectMany(c => new[] { $"Check.{c}.Passed", $"Check.{c}.Failed" }))
             .ToList();
         var resources = new ResourceManager("Portico.Web.Resources.SharedResource", typeof(Web.Resources.SharedResource).Assembly);
         var english = resources.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;

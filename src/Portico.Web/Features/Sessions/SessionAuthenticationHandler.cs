@@ -154,8 +154,8 @@ public sealed class SessionAuthenticationHandler(
         // Note: the decision the capability handler kept on this request does not survive the redirect, so the
         // capability goes along and the Access denied page evaluates it again for the same user.
         var returnUrl = Request.PathBase + Request.Path + Request.QueryString;
-        var capability = Context.Items[CapabilityHandler.DecisionItemKey] is AccessDecision decision
-            ? "&capability=" + Uri.EscapeDataString(decision.Capability)
+        var capability = Context.Items[CapabilityHandler.DecisionItemKey] is AccessDecision denied
+            ? "&capability=" + Uri.EscapeDataString(denied.Capability)
             : "";
         Response.Redirect($"{Request.PathBase}/AccessDenied?returnUrl={Uri.EscapeDataString(returnUrl)}{capability}");
     }

@@ -25,6 +25,7 @@ public sealed class LayoutModel(AppDbContext db)
     public static readonly IReadOnlyList<(string Url, string Label, string? Capability)> Entries =
     [
         ("/Organization", "Nav.Organization", Capabilities.Organization),
+        ("/Users", "Nav.Users", Capabilities.Users),
         ("/AuditLog", "Nav.AuditLog", Capabilities.Audit),
         ("/Profile/Sessions", "Nav.Account", null),
     ];
