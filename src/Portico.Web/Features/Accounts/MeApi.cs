@@ -107,16 +107,17 @@ public static class MeApi
 
     internal static async Task<Ok<List<SessionInfo>>> ListSessionsAsync(HttpContext http, AppDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
-        var accountId = http.User.AccountId()!.Value;
-        var current = http.User.SessionId();
-        var now = time.GetUtcNow().UtcDateTime;
-        var sessions = await db.Sessions.AsNoTracking()
-            .Where(s => s.AccountId == accountId && s.EndedUtc == null && s.ExpiresUtc > now)
+        var sessions = await OpenSessionsAsync(db, http.User.AccountId()!.Value, http.User.SessionId(), time.GetUtcNow().UtcDateTime, cancellationToken);
+        return TypedResults.Ok(sessions);
+    }
+
+    /// <summary>The account's open sessions, most recently used first, as the API and the My account page list them.</summary>
+    public static Task<List<SessionInfo>> OpenSessionsAsync(AppDbContext db, Guid accountId, Guid? current, DateTime nowUtc, CancellationToken cancellationToken) =>
+        db.Sessions.AsNoTracking()
+            .Where(s => s.AccountId == accountId && s.EndedUtc == null && s.ExpiresUtc > nowUtc)
             .OrderByDescending(s => s.LastSeenUtc)
             .Select(s => new SessionInfo(s.Id, s.Client.ToString(), s.CreatedUtc, s.LastSeenUtc, s.UserAgent, s.IpAddress, s.Id == current))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(sessions);
-    }
 
     internal static async Task<IResult> EndSessionAsync(Guid sessionId, HttpContext http, SessionService sessions, AuditTrail audit, AppDbContext db, CancellationToken cancellationToken)
     {

@@ -44,8 +44,8 @@ public static class AuditApi
         AuditEventType? eventType = null;
         if (type is { Length: > 0 })
         {
-            validate.Check(Enum.TryParse<AuditEventType>(type, out var parsed) && Enum.IsDefined(parsed) && !long.TryParse(type, out _), "type", FieldCodes.InvalidValue);
-            eventType = Enum.TryParse<AuditEventType>(type, out var t) ? t : null;
+            validate.Check(AuditQuery.TryParseType(type, out var parsed), "type", FieldCodes.InvalidValue);
+            eventType = parsed;
         }
 
         if (!validate.IsValid)
@@ -53,38 +53,13 @@ public static class AuditApi
             return validate.ToProblem();
         }
 
-        var take = limit ?? DefaultLimit;
-        var chain = AuditChain.ChainFor(orgId);
-        var query = db.AuditEvents.AsNoTracking().Where(e => e.Chain == chain);
-        if (cursor is not null)
-        {
-            var before = long.Parse(cursor, CultureInfo.InvariantCulture);
-            query = query.Where(e => e.Sequence < before);
-        }
-
-        if (eventType is { } et)
-        {
-            query = query.Where(e => e.Type == et);
-        }
-
-        if (from is { } f)
-        {
-            var fromUtc = f.ToUniversalTime();
-            query = query.Where(e => e.OccurredUtc >= fromUtc);
-        }
-
-        if (to is { } tt)
-        {
-            var toUtc = tt.ToUniversalTime();
-            query = query.Where(e => e.OccurredUtc < toUtc);
-        }
-
-        var rows = await query.OrderByDescending(e => e.Sequence).Take(take + 1)
-            .Select(e => new AuditEventResponse(e.Id, e.Sequence, e.OccurredUtc, e.Type.ToString(), e.ActorAccountId,
-                e.ActingViaOrganizationId, e.TargetAccountId, e.IpAddress, e.Details, e.Hash))
-            .ToListAsync(cancellationToken);
-        var next = rows.Count > take ? rows[take - 1].Sequence.ToString(CultureInfo.InvariantCulture) : null;
-        return TypedResults.Ok(new AuditPage(rows.Take(take).ToList(), next));
+        var filter = new AuditFilter(
+            cursor is null ? null : long.Parse(cursor, CultureInfo.InvariantCulture),
+            eventType,
+            from?.ToUniversalTime(),
+            to?.ToUniversalTime());
+        var (rows, next) = await AuditQuery.PageAsync(db, orgId, filter, limit ?? DefaultLimit, cancellationToken);
+        return TypedResults.Ok(new AuditPage(rows, next?.ToString(CultureInfo.InvariantCulture)));
     }
 }
 

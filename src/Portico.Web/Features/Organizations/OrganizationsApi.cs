@@ -31,7 +31,13 @@ public static class OrganizationsApi
 
     internal static async Task<IResult> GetAsync(Guid orgId, AppDbContext db, CancellationToken cancellationToken)
     {
-        var org = await db.Organizations.AsNoTracking()
+        var org = await ProfileAsync(db, orgId, cancellationToken);
+        return org is null ? new ApiProblem(StatusCodes.Status404NotFound, ErrorCodes.NotFound) : TypedResults.Ok(org);
+    }
+
+    /// <summary>The organization's profile as the API and the Organization page show it.</summary>
+    public static Task<OrganizationResponse?> ProfileAsync(AppDbContext db, Guid orgId, CancellationToken cancellationToken) =>
+        db.Organizations.AsNoTracking()
             .Where(o => o.Id == orgId)
             .Select(o => new OrganizationResponse(
                 o.Id, o.PartnerId, o.DisplayName, o.Type.ToString(), o.Country, o.VerificationStatus.ToString(),
@@ -39,6 +45,4 @@ public static class OrganizationsApi
                 o.Domains.OrderBy(d => d.Domain).Select(d => d.Domain).ToList(),
                 o.Locations.OrderBy(l => l.Name).Select(l => new LocationResponse(l.Id, l.PartnerId, l.Name, l.Country)).ToList()))
             .SingleOrDefaultAsync(cancellationToken);
-        return org is null ? new ApiProblem(StatusCodes.Status404NotFound, ErrorCodes.NotFound) : TypedResults.Ok(org);
-    }
 }

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portico.Web.Authorization;
 using Portico.Web.Data;
 using Portico.Web.Infrastructure;
 using Portico.Web.Infrastructure.Api;
@@ -150,8 +151,13 @@ public sealed class SessionAuthenticationHandler(
             return;
         }
 
+        // Note: the decision the capability handler kept on this request does not survive the redirect, so the
+        // capability goes along and the Access denied page evaluates it again for the same user.
         var returnUrl = Request.PathBase + Request.Path + Request.QueryString;
-        Response.Redirect($"{Request.PathBase}/AccessDenied?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        var capability = Context.Items[CapabilityHandler.DecisionItemKey] is AccessDecision denied
+            ? "&capability=" + Uri.EscapeDataString(denied.Capability)
+            : "";
+        Response.Redirect($"{Request.PathBase}/AccessDenied?returnUrl={Uri.EscapeDataString(returnUrl)}{capability}");
     }
 
     public static bool IsApiRequest(HttpRequest request) =>

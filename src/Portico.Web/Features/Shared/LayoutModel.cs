@@ -18,11 +18,16 @@ public sealed record Shell(bool SignedIn, string? DisplayName, string? Organizat
 /// </summary>
 public sealed class LayoutModel(AppDbContext db)
 {
-    /// <summary>Menu entries and the capability each needs; the catalog decides who sees them.</summary>
-    public static readonly IReadOnlyList<(string Url, string Label, string Capability)> Entries =
+    /// <summary>
+    /// Menu entries and the capability each needs; the catalog decides who sees them. A null capability is open to
+    /// every signed-in account (My account).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Url, string Label, string? Capability)> Entries =
     [
         ("/Organization", "Nav.Organization", Capabilities.Organization),
+        ("/Users", "Nav.Users", Capabilities.Users),
         ("/AuditLog", "Nav.AuditLog", Capabilities.Audit),
+        ("/Profile/Sessions", "Nav.Account", null),
     ];
 
     public async Task<Shell> BuildAsync(HttpContext context)
@@ -34,13 +39,14 @@ public sealed class LayoutModel(AppDbContext db)
             return new Shell(user.Identity?.IsAuthenticated == true, user.Identity?.Name, null, [], null);
         }
 
-        var menu = new List<MenuItem>();
         var subject = CapabilityHandler.Subject(user);
-        if (user.OrganizationId() is { } orgId)
-        {
-            var facts = await CapabilityHandler.LoadFactsAsync(db, orgId, context.RequestAborted);
-            menu.AddRange(Entries.Where(e => AccessEvaluator.Evaluate(e.Capability, subject, facts).Allowed).Select(e => new MenuItem(e.Url, e.Label)));
-        }
+        var facts = user.OrganizationId() is { } orgId
+            ? await CapabilityHandler.LoadFactsAsync(db, orgId, context.RequestAborted)
+            : null;
+        var menu = Entries
+            .Where(e => e.Capability is null || (facts is not null && AccessEvaluator.Evaluate(e.Capability, subject, facts).Allowed))
+            .Select(e => new MenuItem(e.Url, e.Label))
+            .ToList();
 
         OtherAccountBanner? banner = null;
         if (user.Kind() == AccountKind.Personal)

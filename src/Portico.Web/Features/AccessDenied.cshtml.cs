@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portico.Web.Authorization;
+using Portico.Web.Data;
+using Portico.Web.Features.Access;
+using Portico.Web.Features.Accounts;
+using Portico.Web.Infrastructure;
+
+namespace Portico.Web.Features;
+
+/// <summary>
+/// Where a page request that the policies refused lands (SPEC §1 "no dead ends"): which checks failed, which roles
+/// would open the page, and who in the user's own organization can grant one of them — the same explanation the
+/// API puts in every 403.
+/// </summary>
+/// <remarks>
+/// The decision is evaluated again here for the signed-in user only (the capability comes from the forbidden
+/// redirect), so the query string cannot reveal anything about another person or organization; only people in the
+/// user's own organization are named.
+/// </remarks>
+public sealed class AccessDeniedModel(AppDbContext db, AccessExplainer explainer) : PageModel
+{
+    public string ReturnUrl { get; private set; } = "/";
+
+    public AccessExplanation? Explanation { get; private set; }
+
+    /// <summary>The capability is open to every work account of the organization (no role to ask for).</summary>
+    public bool AnyMember { get; private set; }
+
+    public bool WorkAccount => User.Kind() == AccountKind.Work;
+
+    public IReadOnlyList<Grantor> Grantors { get; private set; } = [];
+
+    public async Task OnGetAsync(string? capability, string? returnUrl, CancellationToken cancellationToken)
+    {
+        ReturnUrl = Features.SignIn.IndexModel.SafeReturnUrl(returnUrl);
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (capability is null || !AccessCatalog.CapabilityById.TryGetValue(capability, out var definition))
+        {
+            return;
+        }
+
+        var organizationId = User.OrganizationId();
+        var facts = organizationId is { } id ? await CapabilityHandler.LoadFactsAsync(db, id, cancellationToken) : null;
+        var decision = AccessEvaluator.Evaluate(capability, CapabilityHandler.Subject(User), facts);
+        Explanation = await explainer.ExplainAsync(decision, organizationId, cancellationToken);
+        AnyMember = definition.AnyMember;
+
+        // Note: the user is not pointed at themselves; the list is for someone else to ask.
+        var me = User.AccountId();
+        Grantors = [.. Explanation.Grantors.Where(g => g.AccountId != me)];
+    }
+}
