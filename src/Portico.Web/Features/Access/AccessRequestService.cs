@@ -210,7 +210,11 @@ public sealed class AccessRequestService(
         }
 
         var opening = AccessCatalog.RolesOpening[request.Capability!];
-        var narrow = opening.Where(r => r != Roles.GlobalAdmin).OrderBy(r => AccessCatalog.RoleById[r].Opens.Count).ToList();
+        // Note: among equally narrow roles the catalog lists the admin variant first (ReferralsAdmin, ReferralsUser), so the later one wins.
+        var narrow = opening.Where(r => r != Roles.GlobalAdmin)
+            .OrderBy(r => AccessCatalog.RoleById[r].Opens.Count)
+            .ThenByDescending(r => AccessCatalog.RoleList.ToList().FindIndex(d => d.Id == r))
+            .ToList();
         return narrow.Count > 0 ? narrow : opening;
     }
 

@@ -27,6 +27,7 @@ public sealed class LayoutModel(AppDbContext db)
         ("/Organization", "Nav.Organization", Capabilities.Organization),
         ("/Users", "Nav.Users", Capabilities.Users),
         ("/AuditLog", "Nav.AuditLog", Capabilities.Audit),
+        ("/Access", "Nav.MyAccess", null),
         ("/Profile/Sessions", "Nav.Account", null),
     ];
 
