@@ -44,8 +44,27 @@ public sealed class EditModel(
 
     public string? TemporaryPassword { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
-        await LoadAsync(cancellationToken) ? Page() : NotFound();
+    /// <summary>"Why can't this user see X?": the capability asked about, and the explainer's answer.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Explain { get; set; }
+
+    public Access.AccessExplanation? Explanation { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync([FromServices] Access.AccessExplainer explainer, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Explain is not null && AccessCatalog.IsCapability(Explain)
+            && await explainer.EvaluateForAccountAsync(Explain, Id, OrgId, cancellationToken) is { } decision)
+        {
+            Explanation = await explainer.ExplainAsync(decision, OrgId, cancellationToken);
+        }
+
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostRolesAsync(CancellationToken cancellationToken)
     {
