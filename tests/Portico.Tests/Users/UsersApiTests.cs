@@ -252,3 +252,38 @@ public sealed class UsersApiTests(DemoPortalFactory factory) : IClassFixture<Dem
         Assert.DoesNotContain(first, rawDetails, StringComparison.Ordinal);
     }
 }
+
+public sealed class InvitationTests(DemoPortalFactory factory) : IClassFixture<DemoPortalFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Invite_EmailedLinkSetsPasswordOnce_ThenSignInWorks()
+    {
+        var admin = factory.CreateClient();
+        admin.WithToken(await admin.SignInAsync("alex.johnson@contoso.example", DemoData.Password));
+        var orgId = (await (await admin.GetAsync("/api/v1/me", Ct)).JsonAsync()).GetProperty("account").GetProperty("organizationId").GetGuid();
+        var email = $"invited-{Guid.NewGuid():N}@contoso.example";
+
+        var created = await admin.PostAsJsonAsync($"/api/v1/orgs/{orgId}/users", new { email, displayName = "Invited Person", invite = true }, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await created.JsonAsync()).GetProperty("temporaryPassword").ValueKind);
+        var mail = factory.Outbox.LatestTo(email)!;
+        var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? "", @"http://\S+/SignIn/Invitation\?\S+").Value;
+        var path = new Uri(link).PathAndQuery;
+        var pages = new Portico.Tests.Pages.PageClient(factory);
+        await pages.GetAsync(path);
+        Assert.Contains("Invited Person", pages.LastHtml, StringComparison.Ordinal);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(link).Query);
+        var fields = new Dictionary<string, string> { ["user"] = query["user"]!, ["Token"] = query["token"]!, ["NewPassword"] = "copper-meadow-lantern-58" };
+
+        var accepted = await pages.PostFormAsync(path, fields, path);
+
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().PostAsJsonAsync("/api/v1/session", new { email, password = "copper-meadow-lantern-58" }, Ct)).StatusCode);
+        var again = await pages.PostFormAsync(path, fields, path);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("not valid", pages.LastHtml, StringComparison.Ordinal);
+    }
+}

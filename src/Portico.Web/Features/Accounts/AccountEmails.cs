@@ -32,16 +32,21 @@ public sealed class AccountEmails(IEmailSender sender, IStringLocalizer<SharedRe
         SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.PasswordResetByAdmin",
             account.DisplayName, adminName, BaseUrl + "/SignIn", cancellationToken);
 
+    public Task SendInvitationAsync(Account account, string organizationName, string inviterName, string token, CancellationToken cancellationToken) =>
+        SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.Invitation",
+            account.DisplayName, organizationName,
+            $"{BaseUrl}/SignIn/Invitation?user={account.Id}&token={Uri.EscapeDataString(token)}", cancellationToken, inviterName);
+
     public Task SendWelcomeAsync(Account account, string organizationName, CancellationToken cancellationToken) =>
         SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.Welcome",
             account.DisplayName, organizationName, BaseUrl + "/SignIn", cancellationToken);
 
-    private async Task SendAsync(string to, string? toName, string? culture, string key, string arg0, string arg1, string arg2, CancellationToken cancellationToken)
+    private async Task SendAsync(string to, string? toName, string? culture, string key, string arg0, string arg1, string arg2, CancellationToken cancellationToken, string arg3 = "")
     {
         EmailMessage message;
         using (CultureScope.Use(culture))
         {
-            message = new EmailMessage(to, t[key + ".Subject"], t[key + ".Body", arg0, arg1, arg2], toName);
+            message = new EmailMessage(to, t[key + ".Subject", arg1], t[key + ".Body", arg0, arg1, arg2, arg3], toName);
         }
 
         await sender.SendAsync(message, cancellationToken);

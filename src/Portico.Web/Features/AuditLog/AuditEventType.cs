@@ -17,6 +17,7 @@ public enum AuditEventType
     // 2xx: credentials
     PasswordChanged = 200,
     PasswordRehashed = 201,
+    InvitationAccepted = 202,
 
     // 3xx: accounts
     AccountCreated = 300,

@@ -65,7 +65,7 @@ public sealed class OrganizationService(
     /// </summary>
     public async Task<CreatedAccount> AddWorkAccountAsync(
         Organization organization, string email, string displayName, IReadOnlyCollection<string> roles, string? password,
-        CancellationToken cancellationToken, string? nameReading = null, string? culture = null)
+        CancellationToken cancellationToken, string? nameReading = null, string? culture = null, bool invite = false)
     {
         ArgumentNullException.ThrowIfNull(organization);
         email = email.Trim();
@@ -78,7 +78,8 @@ public sealed class OrganizationService(
         Require(!taken, "email_taken", $"A work account with email '{email}' already exists.");
 
         var now = time.GetUtcNow().UtcDateTime;
-        var temporary = password is null ? TemporaryPassword.Generate() : null;
+        // Note: an invited account has no password until the invitation link sets one.
+        var temporary = password is null && !invite ? TemporaryPassword.Generate() : null;
         var account = new Account
         {
             Kind = AccountKind.Work,
@@ -94,8 +95,8 @@ public sealed class OrganizationService(
             PasswordChangedUtc = now,
             SecurityStamp = Guid.NewGuid().ToString("N"),
         };
-        var secret = password ?? temporary!;
-        account.PasswordHash = await queue.RunAsync(() => hasher.HashPassword(account, secret), cancellationToken);
+        var secret = password ?? temporary;
+        account.PasswordHash = secret is null ? null : await queue.RunAsync(() => hasher.HashPassword(account, secret), cancellationToken);
         account.RoleAssignments = roles.Distinct().Select(r => new RoleAssignment
         {
             AccountId = account.Id,
@@ -105,7 +106,7 @@ public sealed class OrganizationService(
         }).ToList();
         db.Users.Add(account);
         audit.Record(AuditEventType.AccountCreated, organization.Id, account.Id,
-            new { kind = "Work", roles, temporaryPassword = temporary is not null });
+            new { kind = "Work", roles, temporaryPassword = temporary is not null, invited = invite });
         return new CreatedAccount(account, temporary);
     }
 

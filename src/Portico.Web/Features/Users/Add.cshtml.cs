@@ -41,6 +41,8 @@ public sealed class AddModel(AppDbContext db, UserManagementService service, ISt
 
         [StringLength(Accounts.Account.DisplayNameMaxLength, ErrorMessage = "Validation.too_long")]
         public string? NameReading { get; set; }
+
+        public bool Invite { get; set; }
     }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await BuildPickerAsync([], cancellationToken);
@@ -56,12 +58,18 @@ public sealed class AddModel(AppDbContext db, UserManagementService service, ISt
             return Page();
         }
 
-        var result = await service.CreateAsync(orgId, User, Input.Email, Input.DisplayName, string.IsNullOrWhiteSpace(Input.NameReading) ? null : Input.NameReading, requested, cancellationToken);
+        var result = await service.CreateAsync(orgId, User, Input.Email, Input.DisplayName, string.IsNullOrWhiteSpace(Input.NameReading) ? null : Input.NameReading, requested, cancellationToken, Input.Invite);
         if (!result.Succeeded)
         {
             ModelState.AddModelError(result.Error == UserErrors.EmailTaken ? "Input.Email" : "", t["Error." + result.Error]);
             await BuildPickerAsync(requested, cancellationToken);
             return Page();
+        }
+
+        if (Input.Invite)
+        {
+            TempData["Status"] = t["Users.InvitationSent", result.Account!.DisplayName].Value;
+            return RedirectToPage("/Users/Edit", new { id = result.Account.Id });
         }
 
         TemporaryPassword = result.TemporaryPassword;

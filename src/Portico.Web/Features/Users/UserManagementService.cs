@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
@@ -43,6 +44,7 @@ public static class UserErrors
 /// </remarks>
 public sealed class UserManagementService(
     AppDbContext db,
+    UserManager<Account> userManager,
     OrganizationService organizations,
     SessionService sessions,
     Argon2idPasswordHasher hasher,
@@ -53,7 +55,7 @@ public sealed class UserManagementService(
 {
     public async Task<UserCommandResult> CreateAsync(
         Guid organizationId, ClaimsPrincipal actor, string email, string displayName, string? nameReading,
-        IReadOnlyCollection<RoleGrant> roles, CancellationToken cancellationToken)
+        IReadOnlyCollection<RoleGrant> roles, CancellationToken cancellationToken, bool invite = false)
     {
         var org = await db.Organizations.Include(o => o.Locations).SingleAsync(o => o.Id == organizationId, cancellationToken);
         var locations = org.Locations.Select(l => l.Id).ToHashSet();
@@ -66,7 +68,7 @@ public sealed class UserManagementService(
         CreatedAccount created;
         try
         {
-            created = await organizations.AddWorkAccountAsync(org, email, displayName, [], password: null, cancellationToken, nameReading);
+            created = await organizations.AddWorkAccountAsync(org, email, displayName, [], password: null, cancellationToken, nameReading, invite: invite);
         }
         catch (ProvisioningException e) when (e.Code == "email_taken")
         {
@@ -85,7 +87,16 @@ public sealed class UserManagementService(
         audit.Record(AuditEventType.UserRolesChanged, organizationId, created.Account.Id,
             new { added = roles.Select(r => r.ToString()), removed = Array.Empty<string>() });
         await db.SaveChangesAsync(cancellationToken);
-        await emails.SendWelcomeAsync(created.Account, org.DisplayName, cancellationToken);
+        if (invite)
+        {
+            var token = await userManager.GenerateUserTokenAsync(created.Account, TokenOptions.DefaultProvider, InvitationPurpose);
+            await emails.SendInvitationAsync(created.Account, org.DisplayName, actor.Identity?.Name ?? "", token, cancellationToken);
+        }
+        else
+        {
+            await emails.SendWelcomeAsync(created.Account, org.DisplayName, cancellationToken);
+        }
+
         return UserCommandResult.Ok(created.Account, created.TemporaryPassword);
     }
 
@@ -221,6 +232,9 @@ public sealed class UserManagementService(
         await emails.SendPasswordResetByAdminAsync(target, actor.Identity?.Name ?? "", cancellationToken);
         return UserCommandResult.Ok(target, temporary);
     }
+
+    /// <summary>The Identity token purpose of invitation links (single use: accepting rotates the security stamp).</summary>
+    public const string InvitationPurpose = "Portico.Invitation";
 
     public static IReadOnlyCollection<string> ActorRoles(ClaimsPrincipal actor) =>
         actor.FindAll(PorticoClaims.Role).Select(c => c.Value).ToList();

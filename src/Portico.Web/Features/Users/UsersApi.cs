@@ -6,9 +6,11 @@ namespace Portico.Web.Features.Users;
 
 public sealed record RoleGrantRequest(string? Role, Guid? LocationId);
 
-public sealed record CreateUserRequest(string? Email, string? DisplayName, string? NameReading, IReadOnlyList<RoleGrantRequest>? Roles);
+/// <param name="Invite">True: email a single-use invitation link instead of returning a temporary password.</param>
+public sealed record CreateUserRequest(string? Email, string? DisplayName, string? NameReading, IReadOnlyList<RoleGrantRequest>? Roles, bool? Invite);
 
-public sealed record CreatedUserResponse(UserRow User, string TemporaryPassword);
+/// <param name="TemporaryPassword">Shown once; null when an invitation was emailed.</param>
+public sealed record CreatedUserResponse(UserRow User, string? TemporaryPassword);
 
 public sealed record SetRolesRequest(IReadOnlyList<RoleGrantRequest>? Roles, string? ConcurrencyStamp);
 
@@ -23,7 +25,7 @@ public static class UsersApi
         users.MapGet("", ListAsync).RequireAuthorization(CapabilityPolicyProvider.For(Capabilities.Users))
             .WithName("ListUsers").WithSummary("Users of the organization: search (q: name, reading or email, partial, case/width/kana-insensitive), role and status filters, keyset paging.");
         users.MapPost("", CreateAsync).RequireAuthorization(CapabilityPolicyProvider.For(Capabilities.UsersManage))
-            .WithName("CreateUser").WithSummary("Adds a work account with a temporary password, shown once in the response.");
+            .WithName("CreateUser").WithSummary("Adds a work account with a temporary password shown once in the response, or (invite: true) emails a single-use invitation link.");
         users.MapGet("/{userId:guid}", GetAsync).RequireAuthorization(CapabilityPolicyProvider.For(Capabilities.Users))
             .WithName("GetUser");
         users.MapDelete("/{userId:guid}", DeleteAsync).RequireAuthorization(CapabilityPolicyProvider.For(Capabilities.UsersManage))
@@ -81,14 +83,14 @@ public static class UsersApi
             return validate.ToProblem();
         }
 
-        var result = await service.CreateAsync(orgId, http.User, request.Email!, request.DisplayName!, request.NameReading, roles, cancellationToken);
+        var result = await service.CreateAsync(orgId, http.User, request.Email!, request.DisplayName!, request.NameReading, roles, cancellationToken, request.Invite == true);
         if (!result.Succeeded)
         {
             return new ApiProblem(result.Status, result.Error!);
         }
 
         var row = await queries.GetAsync(orgId, result.Account!.Id, cancellationToken);
-        return TypedResults.Created($"/api/v1/orgs/{orgId}/users/{row!.Id}", new CreatedUserResponse(row, result.TemporaryPassword!));
+        return TypedResults.Created($"/api/v1/orgs/{orgId}/users/{row!.Id}", new CreatedUserResponse(row, result.TemporaryPassword));
     }
 
     internal static async Task<IResult> SetRolesAsync(
