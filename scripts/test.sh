@@ -58,7 +58,14 @@ as_pg() {
   # Note: initdb and postgres refuse to run as root, so as root the server runs as the `postgres` user.
   if [ "$(id -u)" -eq 0 ]; then (cd "$pg_dir" && runuser -u postgres -- "$@"); else (cd "$pg_dir" && "$@"); fi
 }
+test_pid=""
+log_dir=""
 cleanup() {
+  if [ -n "$test_pid" ]; then
+    # Note: `timeout` leads its own process group, so this ends dotnet test and the test host under it.
+    kill -TERM -- "-$test_pid" 2>/dev/null || true
+  fi
+  if [ -n "$log_dir" ]; then rm -rf "$log_dir"; fi
   if [ -n "$pg_dir" ] && [ -d "$pg_dir" ]; then
     if [ "${#pg_ctl_cmd[@]}" -gt 0 ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
       as_pg "${pg_ctl_cmd[@]}" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
@@ -141,7 +148,6 @@ total_skipped=0
 total_ran=0
 failed_runs=()
 log_dir=$(mktemp -d)
-trap 'cleanup; rm -rf "$log_dir"' EXIT
 
 # Runs one test project and adds its counts from the summary Microsoft.Testing.Platform prints at the end:
 #   total: N / failed: N / succeeded: N / skipped: N
@@ -150,10 +156,18 @@ run_tests() {
   shift 2
   local log="$log_dir/$(echo "$label" | tr -c 'A-Za-z0-9' '-').log"
   step "Tests: $label ($project)"
-  local t=$SECONDS code=0
+  local t=$SECONDS code=0 tail_pid
+  # Note: run in the background and waited for, so Ctrl+C (or CI's TERM) stops the run at once through the trap;
+  # the output goes to a file that `tail` streams, so nothing left behind can hold a pipe open.
+  : >"$log"
   timeout --kill-after=60s "$run_timeout" env "$@" \
-    dotnet test --project "$project" -c Release --no-build --no-progress --no-ansi "${extra_test_args[@]}" 2>&1 | tee "$log" \
-    || code=$?
+    dotnet test --project "$project" -c Release --no-build --no-progress --no-ansi "${extra_test_args[@]}" >"$log" 2>&1 &
+  test_pid=$!
+  tail --pid="$test_pid" -n +1 -f "$log" &
+  tail_pid=$!
+  wait "$test_pid" || code=$?
+  test_pid=""
+  wait "$tail_pid" || true
   local clean passed failed skipped total
   clean=$(sed -E 's/\x1b\[[0-9;?]*[A-Za-z]//g' "$log")
   total=$(grep -E '^[[:space:]]*total:[[:space:]]*[0-9]+' <<<"$clean" | tail -n 1 | grep -oE '[0-9]+' || true)
