@@ -5,5 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export Portico__DemoData="${Portico__DemoData:-true}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
-dotnet build src/Portico.Web -c Release -v quiet -nologo
+# Note: the build also builds both migrations projects and copies them beside the app (Portico.Web.csproj), and
+# `dotnet build` restores only the project it is given, so a fresh clone restores them first.
+for project in src/Portico.Web src/Portico.Migrations.Sqlite src/Portico.Migrations.Postgres; do
+  dotnet restore "$project" -v quiet
+done
+dotnet build src/Portico.Web -c Release -v quiet -nologo --no-restore
 exec dotnet src/Portico.Web/bin/Release/net10.0/Portico.Web.dll --contentRoot "$PWD/src/Portico.Web" --urls "${PORTICO_URLS:-http://localhost:5080}" "$@"

@@ -111,6 +111,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
                     AuditChainHeads.Add(head);
                 }
 
+                // Note: PostgreSQL stores timestamps to the microsecond, not to .NET's 100 ns tick; the hash must
+                // cover the value as stored, or `audit verify` reports every row as altered.
+                e.OccurredUtc = new DateTime(e.OccurredUtc.Ticks - (e.OccurredUtc.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
                 e.Sequence = head.Sequence + 1;
                 e.PreviousHash = head.Hash;
                 e.Hash = AuditChain.ComputeHash(e);
