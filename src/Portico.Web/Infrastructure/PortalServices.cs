@@ -9,6 +9,7 @@ using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Sessions;
+using Portico.Web.Features.Shared;
 using Portico.Web.Features.SignIn;
 using Portico.Web.Infrastructure.Api;
 using Portico.Web.Infrastructure.Email;
@@ -132,6 +133,7 @@ public static class PortalServices
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Resources.SharedResource)));
         services.AddAntiforgery(o => o.Cookie.Name = "portico_af");
+        services.AddScoped<LayoutModel>();
         return services;
     }
 }
