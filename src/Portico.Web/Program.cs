@@ -27,13 +27,13 @@ if (!command.IsServe)
 await app.PrepareDatabaseAsync();
 
 app.UseExceptionHandler("/Error");
-app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+app.UsePortalStatusCodePages();
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();
-app.UseApiBodyLimit();
 app.UseAuthentication();
 app.UseRequestLocalization();
+app.UseApiBodyLimit();
 app.UseRateLimiter();
 app.UseSessionGates();
 app.UseAuthorization();

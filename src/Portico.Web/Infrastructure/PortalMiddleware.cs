@@ -16,6 +16,18 @@ public static class PortalMiddleware
         ["/SignIn/Mfa", "/SignOut", "/Culture", "/api/v1/session/mfa", "/api/v1/session", "/Error"];
 
     /// <summary>
+    /// Error statuses that end without a body: pages re-execute the localized error page, API requests get a problem
+    /// document with a stable code (an unknown route, a wrong method or content type must not answer HTML).
+    /// </summary>
+    public static IApplicationBuilder UsePortalStatusCodePages(this IApplicationBuilder app)
+    {
+        app.UseWhen(c => !SessionAuthenticationHandler.IsApiRequest(c.Request), page => page.UseStatusCodePagesWithReExecute("/Error", "?status={0}"));
+        app.UseWhen(c => SessionAuthenticationHandler.IsApiRequest(c.Request), api => api.UseStatusCodePages(context =>
+            new ApiProblem(context.HttpContext.Response.StatusCode, ErrorCodes.ForStatus(context.HttpContext.Response.StatusCode)).ExecuteAsync(context.HttpContext)));
+        return app;
+    }
+
+    /// <summary>
     /// Refuses oversized API bodies before they are read (413), so a 1 MB post to a small endpoint costs nothing.
     /// </summary>
     public static IApplicationBuilder UseApiBodyLimit(this IApplicationBuilder app) =>
