@@ -22,6 +22,16 @@ public static partial class Html
                 }
             }
 
+            foreach (Match select in SelectRegex().Matches(m.Groups["body"].Value))
+            {
+                var options = OptionRegex().Matches(select.Groups["options"].Value);
+                var chosen = options.FirstOrDefault(o => o.Value.Contains("selected", StringComparison.OrdinalIgnoreCase)) ?? options.FirstOrDefault();
+                if (Attribute(select.Value, "name") is { } name && chosen is not null)
+                {
+                    fields[name] = Attribute(chosen.Value, "value") ?? "";
+                }
+            }
+
             var action = Attribute(m.Groups["open"].Value, "action");
             var text = WebUtility.HtmlDecode(TagRegex().Replace(m.Groups["body"].Value, " "));
             return new HtmlForm(action, fields, WhitespaceRegex().Replace(text, " ").Trim());
@@ -54,6 +64,12 @@ public static partial class Html
 
     [GeneratedRegex("<input[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex InputRegex();
+
+    [GeneratedRegex("<select[^>]*>(?<options>.*?)</select>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex SelectRegex();
+
+    [GeneratedRegex("<option[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex OptionRegex();
 
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex TagRegex();
