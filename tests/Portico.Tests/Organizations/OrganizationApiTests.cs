@@ -121,6 +121,28 @@ public sealed partial class OrganizationApiTests : IClassFixture<DemoPortalFacto
     }
 
     [Fact]
+    public async Task ListAudit_FromAndTo_FilterByTime()
+    {
+        var contoso = await factory.OrganizationIdAsync(Contoso);
+        var client = await AsAsync("alex.johnson@contoso.example");
+        var now = factory.Time.GetUtcNow().UtcDateTime;
+        string At(DateTime t) => Uri.EscapeDataString(t.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        async Task<int> CountAsync(string query)
+        {
+            var response = await client.GetAsync($"/api/v1/orgs/{contoso}/audit?limit=200&{query}", ApiClient.Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(ApiClient.Ct));
+            return (await response.JsonAsync()).GetProperty("items").GetArrayLength();
+        }
+
+        var all = await CountAsync("");
+
+        Assert.True(all > 0);
+        Assert.Equal(all, await CountAsync($"from={At(now.AddSeconds(-1))}&to={At(now.AddSeconds(1))}"));
+        Assert.Equal(0, await CountAsync($"from={At(now.AddSeconds(1))}"));
+        Assert.Equal(0, await CountAsync($"to={At(now)}"));
+    }
+
+    [Fact]
     public async Task ListAudit_OnlyOwnOrganizationsChain()
     {
         var contoso = await factory.OrganizationIdAsync(Contoso);
