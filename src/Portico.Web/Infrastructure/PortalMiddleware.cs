@@ -48,17 +48,7 @@ public static class PortalMiddleware
             var http = context.HttpContext;
             if (SessionAuthenticationHandler.IsApiRequest(http.Request))
             {
-                var error = http.Response.StatusCode switch
-                {
-                    StatusCodes.Status404NotFound => ErrorCodes.NotFound,
-                    StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
-                    StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
-                    StatusCodes.Status401Unauthorized => ErrorCodes.AuthenticationRequired,
-                    StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
-                    >= 500 => ErrorCodes.InternalError,
-                    _ => ErrorCodes.MalformedRequest,
-                };
-                await new ApiProblem(http.Response.StatusCode, error).ExecuteAsync(http);
+                await new ApiProblem(http.Response.StatusCode, ErrorCodes.ForStatus(http.Response.StatusCode)).ExecuteAsync(http);
                 return;
             }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Portico.Tests.Infrastructure;
-using Portico.Tests.SignIn;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Tests.Infrastructure;
-using Portico.Tests.SignIn;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
 

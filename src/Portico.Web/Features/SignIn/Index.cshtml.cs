@@ -24,12 +24,17 @@ public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dat
         [Required(ErrorMessage = "Validation.required")]
         [EmailAddress(ErrorMessage = "Validation.invalid_email")]
         [StringLength(Accounts.Account.EmailMaxLength, ErrorMessage = "Validation.too_long")]
+        [RegularExpression(NoControlCharacters, ErrorMessage = "Validation.invalid_characters")]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]
         [StringLength(Accounts.Account.PasswordMaxLength, ErrorMessage = "Validation.too_long")]
+        [RegularExpression(NoControlCharacters, ErrorMessage = "Validation.invalid_characters")]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
+
+        // Note: the same rule as the API's guard clauses (Validate), so the form never signs in or audits what the API refuses.
+        private const string NoControlCharacters = @"^\P{Cc}*$";
     }
 
     public IActionResult OnGet(string? email)

@@ -47,7 +47,8 @@ public static class SessionApi
         AccountKind? kind = null;
         if (request.AccountKind is { Length: > 0 } k)
         {
-            if (Enum.TryParse<AccountKind>(k, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(k, out _))
+            // Note: only a kind's exact name; Enum.TryParse alone also takes numbers and comma-joined flags ("Work,Personal").
+            if (Enum.TryParse<AccountKind>(k, ignoreCase: true, out var parsed) && string.Equals(parsed.ToString(), k, StringComparison.OrdinalIgnoreCase))
             {
                 kind = parsed;
             }

@@ -112,6 +112,20 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string InternalError = "internal_error";
     public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>The code for a bare status an API response ended with (unknown route, wrong method or content type).</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => AuthenticationRequired,
+        StatusCodes.Status403Forbidden => Forbidden,
+        StatusCodes.Status404NotFound => NotFound,
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
+        StatusCodes.Status413PayloadTooLarge => RequestTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => TooManyRequests,
+        < 500 => MalformedRequest,
+        _ => InternalError,
+    };
 }
 
 /// <summary>Field-level validation codes (in <c>Validation.&lt;code&gt;</c> resources).</summary>
