@@ -43,6 +43,10 @@ fi
 if ! command -v chromium >/dev/null 2>&1; then
   missing+=(chromium)
 fi
+# Note: without CJK fonts Chromium draws Japanese as empty boxes (tests pass, screenshots are unreadable).
+if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+  missing+=(fonts-noto-cjk)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   step "Installing ${missing[*]} (apt-get)"
   t=$SECONDS

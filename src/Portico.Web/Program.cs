@@ -11,6 +11,14 @@ using Portico.Web.Infrastructure;
 
 var command = PorticoCli.Parse(args);
 var builder = WebApplication.CreateBuilder(command.HostArgs);
+if (!command.IsServe)
+{
+    // Note: commands print their results (and --json) on stdout; logs go to stderr, warnings and up only.
+    builder.Logging.ClearProviders();
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}
+
 builder.Services
     .AddPortalData(builder.Configuration)
     .AddPortalSecurity(builder.Configuration)
