@@ -20,6 +20,15 @@ public sealed class PasswordPolicyTests
     }
 
     [Fact]
+    public void Evaluate_256EmojiCountAsCharactersNotUtf16Units_NotTooLong()
+    {
+        var emoji = string.Concat(Enumerable.Range(0, 256).Select(i => char.ConvertFromUtf32(0x1F600 + (i % 64))));
+
+        Assert.DoesNotContain(PasswordRules.TooLong, Policy.Evaluate(emoji, Alex));
+        Assert.Contains(PasswordRules.TooLong, Policy.Evaluate(emoji + "😀", Alex));
+    }
+
+    [Fact]
     public void Evaluate_FourteenCharactersWithoutMfa_IsTooShort()
     {
         Assert.Equal([PasswordRules.TooShort], Policy.Evaluate("vQ7#mz!K2p$wXr", Alex));

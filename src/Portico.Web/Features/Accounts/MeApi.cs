@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Localization;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
@@ -105,19 +106,24 @@ public static class MeApi
             ["reasons"] = rules.Select(r => new PasswordRuleResponse(r, t["PasswordRule." + r].Value)).ToList(),
         });
 
-    internal static async Task<Ok<List<SessionInfo>>> ListSessionsAsync(HttpContext http, AppDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<SessionInfo>>> ListSessionsAsync(HttpContext http, AppDbContext db, TimeProvider time, IOptions<PorticoSessionOptions> options, CancellationToken cancellationToken)
     {
-        var sessions = await OpenSessionsAsync(db, http.User.AccountId()!.Value, http.User.SessionId(), time.GetUtcNow().UtcDateTime, cancellationToken);
+        var sessions = await OpenSessionsAsync(db, http.User.AccountId()!.Value, http.User.SessionId(), time.GetUtcNow().UtcDateTime, options.Value.IdleTimeout, cancellationToken);
         return TypedResults.Ok(sessions);
     }
 
     /// <summary>The account's open sessions, most recently used first, as the API and the My account page list them.</summary>
-    public static Task<List<SessionInfo>> OpenSessionsAsync(AppDbContext db, Guid accountId, Guid? current, DateTime nowUtc, CancellationToken cancellationToken) =>
-        db.Sessions.AsNoTracking()
-            .Where(s => s.AccountId == accountId && s.EndedUtc == null && s.ExpiresUtc > nowUtc)
+    public static Task<List<SessionInfo>> OpenSessionsAsync(
+        AppDbContext db, Guid accountId, Guid? current, DateTime nowUtc, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        // Note: a session idle for longer than the timeout no longer authenticates, so it is not listed as open.
+        var idleCutoff = nowUtc - idleTimeout;
+        return db.Sessions.AsNoTracking()
+            .Where(s => s.AccountId == accountId && s.EndedUtc == null && s.ExpiresUtc > nowUtc && s.LastSeenUtc > idleCutoff)
             .OrderByDescending(s => s.LastSeenUtc)
             .Select(s => new SessionInfo(s.Id, s.Client.ToString(), s.CreatedUtc, s.LastSeenUtc, s.UserAgent, s.IpAddress, s.Id == current))
             .ToListAsync(cancellationToken);
+    }
 
     internal static async Task<IResult> EndSessionAsync(Guid sessionId, HttpContext http, SessionService sessions, AuditTrail audit, AppDbContext db, CancellationToken cancellationToken)
     {

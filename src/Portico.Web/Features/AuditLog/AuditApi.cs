@@ -56,11 +56,15 @@ public static class AuditApi
         var filter = new AuditFilter(
             cursor is null ? null : long.Parse(cursor, CultureInfo.InvariantCulture),
             eventType,
-            from?.ToUniversalTime(),
-            to?.ToUniversalTime());
+            AsUtc(from),
+            AsUtc(to));
         var (rows, next) = await AuditQuery.PageAsync(db, orgId, filter, limit ?? DefaultLimit, cancellationToken);
         return TypedResults.Ok(new AuditPage(rows, next?.ToString(CultureInfo.InvariantCulture)));
     }
+
+    /// <summary>Times without an offset are UTC (as every time Portico shows), not the server's local time.</summary>
+    private static DateTime? AsUtc(DateTime? value) =>
+        value is not { } v ? null : v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime();
 }
 
 /// <summary>Recomputes every chain; used by <c>audit verify</c>.</summary>

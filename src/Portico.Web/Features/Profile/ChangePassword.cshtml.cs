@@ -24,11 +24,11 @@ public sealed class ChangePasswordModel(PasswordChangeService service, IStringLo
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(Accounts.Account.PasswordMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Accounts.Account.PasswordMaxLength * 4, ErrorMessage = "Validation.too_long")]
         public string CurrentPassword { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(Accounts.Account.PasswordMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Accounts.Account.PasswordMaxLength * 4, ErrorMessage = "Validation.too_long")]
         public string NewPassword { get; set; } = "";
     }
 

@@ -12,7 +12,7 @@ using Portico.Web.Resources;
 namespace Portico.Web.Features.Profile;
 
 /// <summary>"My account": the signed-in user's profile basics and open sessions, each of which they can end.</summary>
-public sealed class SessionsModel(AppDbContext db, SessionService sessions, AuditTrail audit, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class SessionsModel(AppDbContext db, SessionService sessions, AuditTrail audit, TimeProvider time, Microsoft.Extensions.Options.IOptions<PorticoSessionOptions> options, IStringLocalizer<SharedResource> t) : PageModel
 {
     public sealed record ProfileView(string DisplayName, string? Email, AccountKind Kind, string? OrganizationName, string? PreferredCulture);
 
@@ -27,7 +27,7 @@ public sealed class SessionsModel(AppDbContext db, SessionService sessions, Audi
             .Where(a => a.Id == accountId)
             .Select(a => new ProfileView(a.DisplayName, a.Email, a.Kind, a.Organization != null ? a.Organization.DisplayName : null, a.PreferredCulture))
             .SingleAsync(cancellationToken);
-        var open = await MeApi.OpenSessionsAsync(db, accountId, User.SessionId(), time.GetUtcNow().UtcDateTime, cancellationToken);
+        var open = await MeApi.OpenSessionsAsync(db, accountId, User.SessionId(), time.GetUtcNow().UtcDateTime, options.Value.IdleTimeout, cancellationToken);
         OpenSessions = [.. open.OrderByDescending(s => s.Current)];
     }
 

@@ -28,7 +28,7 @@ public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dat
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(Accounts.Account.PasswordMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Accounts.Account.PasswordMaxLength * 4, ErrorMessage = "Validation.too_long")]
         [RegularExpression(NoControlCharacters, ErrorMessage = "Validation.invalid_characters")]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";

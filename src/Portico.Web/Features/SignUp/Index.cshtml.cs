@@ -41,7 +41,7 @@ public sealed class IndexModel(PersonalAccountService service, IStringLocalizer<
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(Account.PasswordMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Account.PasswordMaxLength * 4, ErrorMessage = "Validation.too_long")]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
     }

@@ -58,8 +58,10 @@ public sealed class Validate(IStringLocalizer localizer)
         {
             Add(field, FieldCodes.Required);
         }
-        else if (value.Length > Features.Accounts.Account.PasswordMaxLength)
+        else if (value.Length > Features.Accounts.Account.PasswordMaxLength * 4
+            || new System.Globalization.StringInfo(value).LengthInTextElements > Features.Accounts.Account.PasswordMaxLength)
         {
+            // Note: 256 characters as a person counts them (an emoji is one), with a hard cap on UTF-16 units.
             Add(field, FieldCodes.TooLong, Features.Accounts.Account.PasswordMaxLength);
         }
         else if (value.Any(c => char.IsControl(c)))

@@ -56,7 +56,7 @@ public sealed class PasswordPolicy
 
         // Note: length counts characters as the user typed them (text elements), after NFKC.
         var length = new StringInfo(normalized).LengthInTextElements;
-        if (password.Length > MaxLength)
+        if (length > MaxLength || password.Length > MaxLength * 4)
         {
             failures.Add(PasswordRules.TooLong);
             return failures;
