@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +28,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
     public ServerLog Log { get; } = new();
 
+    /// <summary>The mail the server sent, read from <see cref="PickupDirectory"/>.</summary>
+    public Outbox Outbox => new(PickupDirectory);
+
     public Uri BaseUrl { get; private set; } = null!;
 
     /// <summary>Starts Kestrel and reads back the address it bound.</summary>
@@ -36,6 +40,10 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         BaseUrl = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
+
+        // Note: links in emails (access requests, invitations, resets) are built from Portico:PublicUrl; the port is
+        // known only now, and the app reads the setting per message, so a test can follow an emailed link as is.
+        Services.GetRequiredService<IConfiguration>()["Portico:PublicUrl"] = BaseUrl.GetLeftPart(UriPartial.Authority);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
