@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
 using Portico.Web.Features.Access;
@@ -30,6 +31,9 @@ public sealed class AccessDeniedModel(AppDbContext db, AccessExplainer explainer
 
     public IReadOnlyList<Grantor> Grantors { get; private set; } = [];
 
+    /// <summary>The user already asked for this capability and waits for a decision.</summary>
+    public bool RequestPending { get; private set; }
+
     public async Task OnGetAsync(string? capability, string? returnUrl, CancellationToken cancellationToken)
     {
         ReturnUrl = Features.SignIn.IndexModel.SafeReturnUrl(returnUrl);
@@ -48,5 +52,7 @@ public sealed class AccessDeniedModel(AppDbContext db, AccessExplainer explainer
         // Note: the user is not pointed at themselves; the list is for someone else to ask.
         var me = User.AccountId();
         Grantors = [.. Explanation.Grantors.Where(g => g.AccountId != me)];
+        RequestPending = me is { } requester && await db.AccessRequests.AnyAsync(
+            r => r.RequesterId == requester && r.Capability == capability && r.Status == AccessRequestStatus.Pending, cancellationToken);
     }
 }

@@ -120,7 +120,7 @@ public sealed partial class AccessRequestTests(PortalBrowser portal) : BrowserTe
             .ToHaveTextAsync(["the user list — Approved"]);
 
         // And Taylor was told by email, with a link back to My access.
-        var outcome = await Portal.Server.Outbox.WaitForAsync(Member, started, m => m.Subject == "Access granted: the user list");
+        var outcome = await Portal.Server.Outbox.WaitForAsync(Member, started, m => m.Subject == "Access granted: the user list (role: User management admin)");
         Assert.Contains("Alex Johnson approved your request.", outcome.TextBody, StringComparison.Ordinal);
         Assert.Equal(new Uri(Portal.BaseUrl, "/Access"), Assert.Single(Outbox.Links(outcome)));
         await SaveScreenshotAsync(member);

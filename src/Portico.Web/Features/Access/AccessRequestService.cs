@@ -188,7 +188,9 @@ public sealed class AccessRequestService(
         var requester = await db.Users.AsNoTracking().SingleAsync(a => a.Id == request.RequesterId, cancellationToken);
         using (CultureScope.Use(requester.PreferredCulture))
         {
-            var what = request.Role is not null ? t["Role." + request.Role].Value : t["Capability." + request.Capability].Value;
+            var what = request.GrantedRole is not null
+                ? t["Access.WhatWithRole", request.Role is not null ? t["Role." + request.Role].Value : t["Capability." + request.Capability].Value, t["Role." + request.GrantedRole].Value].Value
+                : request.Role is not null ? t["Role." + request.Role].Value : t["Capability." + request.Capability].Value;
             var key = approve ? "Email.AccessApproved" : "Email.AccessDenied";
             await email.SendAsync(new EmailMessage(requester.Email!, t[key + ".Subject", what],
                 t[key + ".Body", requester.DisplayName, what, decider.Identity?.Name ?? "", BaseUrl + "/Access"], requester.DisplayName), cancellationToken);

@@ -28,6 +28,11 @@ public sealed class IndexModel(AppDbContext db, AccessExplainer explainer, Acces
 
     public bool WorkAccount => User.Kind() == AccountKind.Work;
 
+    public Guid? AccountId => User.AccountId();
+
+    /// <summary>Capabilities the user already asked for and that wait for a decision (no second request offered).</summary>
+    public IReadOnlySet<string> PendingCapabilities { get; private set; } = new HashSet<string>();
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var orgId = User.OrganizationId();
@@ -59,6 +64,8 @@ public sealed class IndexModel(AppDbContext db, AccessExplainer explainer, Acces
             var visible = await requests.ListAsync(User, org, cancellationToken);
             var me = User.AccountId();
             MyRequests = visible.Where(r => r.RequesterId == me).ToList();
+            PendingCapabilities = MyRequests.Where(r => r.Status == nameof(AccessRequestStatus.Pending) && r.Capability is not null)
+                .Select(r => r.Capability!).ToHashSet();
             DecidableCount = visible.Count(r => r.RequesterId != me && r.Status == nameof(AccessRequestStatus.Pending));
         }
     }

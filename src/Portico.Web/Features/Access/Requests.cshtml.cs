@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Portico.Web.Authorization;
+using Portico.Web.Features.Users;
 using Portico.Web.Infrastructure;
 using Portico.Web.Resources;
 
@@ -12,6 +14,10 @@ public sealed class RequestsModel(AccessRequestService requests, IStringLocalize
     public IReadOnlyList<AccessRequestView> Pending { get; private set; } = [];
 
     public IReadOnlyList<AccessRequestView> Decided { get; private set; } = [];
+
+    /// <summary>The role approving would grant when this person approves (the narrowest one they may grant).</summary>
+    public string? RoleGrantedBy(AccessRequestView request) =>
+        request.RolesThatWouldGrant.FirstOrDefault(GrantRules.GrantableBy(UserManagementService.ActorRoles(User)).Contains);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

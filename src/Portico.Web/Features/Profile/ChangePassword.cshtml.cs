@@ -24,11 +24,11 @@ public sealed class ChangePasswordModel(PasswordChangeService service, IStringLo
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(Accounts.Account.PasswordMaxLength * 4, ErrorMessage = "Validation.too_long")]
+        [PasswordLength]
         public string CurrentPassword { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(Accounts.Account.PasswordMaxLength * 4, ErrorMessage = "Validation.too_long")]
+        [PasswordLength]
         public string NewPassword { get; set; } = "";
     }
 

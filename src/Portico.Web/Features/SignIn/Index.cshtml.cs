@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Portico.Web.Infrastructure.Passwords;
 using Portico.Web.Features.Sessions;
 using Portico.Web.Infrastructure.RateLimiting;
 
@@ -28,7 +29,7 @@ public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dat
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(Accounts.Account.PasswordMaxLength * 4, ErrorMessage = "Validation.too_long")]
+        [PasswordLength]
         [RegularExpression(NoControlCharacters, ErrorMessage = "Validation.invalid_characters")]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";

@@ -42,7 +42,7 @@ public sealed class InvitationModel(
 
     [BindProperty]
     [Required(ErrorMessage = "Validation.required")]
-    [StringLength(Accounts.Account.PasswordMaxLength * 4, ErrorMessage = "Validation.too_long")]
+    [PasswordLength]
     public string NewPassword { get; set; } = "";
 
     public bool LinkValid { get; private set; }

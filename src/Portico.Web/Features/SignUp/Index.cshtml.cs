@@ -41,7 +41,7 @@ public sealed class IndexModel(PersonalAccountService service, IStringLocalizer<
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(Account.PasswordMaxLength * 4, ErrorMessage = "Validation.too_long")]
+        [PasswordLength]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
     }
