@@ -40,6 +40,8 @@ try
         "hana.helpdesk@northwind.example", "fumi.suzuki@fabrikam.example", "jun.ito@fabrikam.example",
     ];
 
+    var idleRss = ReadStatusKb(server.Id, "VmRSS") / 1024.0;
+
     // Warm-up: JIT, connection pool, SQLite page cache.
     await RunLoadAsync(http, users, 4, TimeSpan.FromSeconds(2));
 
@@ -96,6 +98,7 @@ try
     Console.WriteLine("|---|---:|---:|");
     Console.WriteLine(string.Create(inv, $"| first start (migrate + seed demo) to healthy /healthz | {firstStart.TotalMilliseconds:F0} ms | |"));
     Console.WriteLine(string.Create(inv, $"| cold start (existing database) to healthy /healthz | {coldStart.TotalMilliseconds:F0} ms | ≤ 2000 ms |"));
+    Console.WriteLine(string.Create(inv, $"| resident memory after start, idle (VmRSS) | {idleRss:F0} MB | |"));
     Console.WriteLine(string.Create(inv, $"| resident memory after load (VmRSS) | {rss:F0} MB | ≤ 250 MB |"));
     Console.WriteLine(string.Create(inv, $"| peak resident memory (VmHWM) | {peakRss:F0} MB | ≤ 250 MB |"));
     var best = rows.Max(r => r.Rate);

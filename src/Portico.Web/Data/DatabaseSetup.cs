@@ -82,7 +82,8 @@ public static class DatabaseSetup
                 }
             }
 
-            builder.UseSqlite(sqlite.ToString(), s => s.MigrationsAssembly(SqliteMigrationsAssembly));
+            builder.UseSqlite(sqlite.ToString(), s => s.MigrationsAssembly(SqliteMigrationsAssembly))
+                .AddInterceptors(new SqlitePragmas());
         }
     }
 

@@ -150,7 +150,14 @@ public sealed class SignInService(
     private string Complete(Account account, SessionClient client, HttpContext? http, string method)
     {
         LockoutPolicy.RegisterSuccess(account);
-        account.LastSignInUtc = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
+
+        // Note: last sign-in is kept to the minute, so back-to-back sign-ins do not each rewrite the account row.
+        if (account.LastSignInUtc is not { } last || now - last >= TimeSpan.FromMinutes(1))
+        {
+            account.LastSignInUtc = now;
+        }
+
         var token = sessions.Create(account, client, http, mfaPending: account.TwoFactorEnabled);
         audit.Record(AuditEventType.SignInSucceeded, account.OrganizationId, account.Id,
             new { kind = account.Kind.ToString(), client = client.ToString(), method }, actorAccountId: account.Id);
