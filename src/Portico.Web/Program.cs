@@ -24,7 +24,7 @@ builder.Services
     .AddPortalSecurity(builder.Configuration)
     .AddPortalEmail(builder.Configuration)
     .AddPortalLocalization()
-    .AddPortalApi()
+    .AddPortalApi(builder.Configuration)
     .AddPortalUi();
 
 var app = builder.Build();
@@ -35,6 +35,12 @@ if (!command.IsServe)
 }
 
 await app.PrepareDatabaseAsync();
+
+if (app.Configuration.GetSection("Portico:ForwardedHeaders:KnownProxies").Get<string[]>() is { Length: > 0 })
+{
+    // Note: only with named proxies; with an empty list the middleware would trust X-Forwarded-For from anyone.
+    app.UseForwardedHeaders();
+}
 
 app.UseExceptionHandler("/Error");
 app.UsePortalStatusCodePages();

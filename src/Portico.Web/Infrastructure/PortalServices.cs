@@ -111,7 +111,7 @@ public static class PortalServices
         return services;
     }
 
-    public static IServiceCollection AddPortalApi(this IServiceCollection services)
+    public static IServiceCollection AddPortalApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
@@ -121,6 +121,22 @@ public static class PortalServices
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         services.AddHttpContextAccessor();
+
+        // Note: behind a reverse proxy the client address (rate limits, audit IP) comes from X-Forwarded-For, but
+        // only when the proxy is named in Portico:ForwardedHeaders:KnownProxies; otherwise the header is ignored.
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in configuration.GetSection("Portico:ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            {
+                if (System.Net.IPAddress.TryParse(proxy, out var address))
+                {
+                    o.KnownProxies.Add(address);
+                }
+            }
+        });
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -31,8 +31,18 @@ public sealed class PasswordPolicy
     private readonly HashSet<string> blocklist;
 
     public PasswordPolicy(IWebHostEnvironment environment)
-        : this(LoadBlocklist(Path.Combine(environment.ContentRootPath, "Infrastructure", "Passwords", "common-passwords.txt")))
+        : this(LoadBlocklist(FindBlocklist(environment)))
     {
+    }
+
+    /// <summary>The shipped blocklist, beside the app (copied to the output) or under the content root.</summary>
+    /// <remarks>Note: a missing blocklist fails start-up rather than silently accepting common passwords.</remarks>
+    private static string FindBlocklist(IWebHostEnvironment environment)
+    {
+        var relative = Path.Combine("Infrastructure", "Passwords", "common-passwords.txt");
+        var candidates = new[] { Path.Combine(AppContext.BaseDirectory, relative), Path.Combine(environment.ContentRootPath, relative) };
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException("The common-password blocklist is missing; it ships with the app.", candidates[0]);
     }
 
     internal PasswordPolicy(IEnumerable<string> blocklist)
@@ -137,7 +147,5 @@ public sealed class PasswordPolicy
     }
 
     private static IEnumerable<string> LoadBlocklist(string path) =>
-        File.Exists(path)
-            ? File.ReadLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
-            : [];
+        File.ReadLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'));
 }
