@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -33,39 +32,27 @@ public sealed class HashingQueueFullException : Exception
 }
 
 /// <summary>
-/// A bounded, first-in-first-out queue in front of every Argon2id computation, served by one dedicated thread per
-/// hashing slot.
+/// A bounded, first-in-first-out queue in front of every Argon2id computation.
 /// </summary>
 /// <remarks>
 /// Blocks CPU and memory exhaustion: each hash costs 19 MiB and tens of milliseconds, so a flood of sign-in
 /// attempts must not run hundreds at once. At most one hash per core runs; a short queue absorbs bursts, and past it
 /// requests are refused at once (503) instead of piling up, so legitimate sign-ins keep a bounded wait.
-/// Note: the hashes run on dedicated threads rather than thread-pool threads: the pool is not blocked by CPU-bound
-/// work, and only these few threads ever hold Argon2id's 19 MiB work areas, so the allocator keeps a few of them
-/// instead of one per pool thread.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue: requests wait in it, first in first out.")]
 public sealed class PasswordHashingQueue : IDisposable
 {
     private readonly ConcurrencyLimiter limiter;
-    private readonly Channel<Action> work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleWriter = false });
-    private readonly Thread[] workers;
 
     public PasswordHashingQueue(IOptions<HashingQueueOptions> options)
     {
         var o = options.Value;
-        var slots = o.Concurrency > 0 ? o.Concurrency : Environment.ProcessorCount;
         limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            PermitLimit = slots,
+            PermitLimit = o.Concurrency > 0 ? o.Concurrency : Environment.ProcessorCount,
             QueueLimit = o.QueueLimit,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        workers = Enumerable.Range(0, slots).Select(i => new Thread(Work) { IsBackground = true, Name = $"portico-hash-{i}" }).ToArray();
-        foreach (var worker in workers)
-        {
-            worker.Start();
-        }
     }
 
     public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
@@ -77,37 +64,8 @@ public sealed class PasswordHashingQueue : IDisposable
             throw new HashingQueueFullException();
         }
 
-        // Note: holding a lease guarantees an idle worker, so the item starts at once.
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        this.work.Writer.TryWrite(() =>
-        {
-            try
-            {
-                done.SetResult(work());
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        });
-        return await done.Task;
+        return work();
     }
 
-    public void Dispose()
-    {
-        work.Writer.TryComplete();
-        limiter.Dispose();
-    }
-
-    private void Work()
-    {
-        var reader = work.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-        {
-            while (reader.TryRead(out var item))
-            {
-                item();
-            }
-        }
-    }
+    public void Dispose() => limiter.Dispose();
 }
