@@ -20,6 +20,7 @@ namespace Portico.Migrations.Postgres.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
@@ -274,15 +275,15 @@ namespace Portico.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
-                    b.HasIndex("SearchKey");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchKey"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchKey"), new[] { "gin_trgm_ops" });
-
                     b.HasIndex("Kind", "NormalizedEmail")
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "DisplayName", "NormalizedEmail");
+
+                    b.HasIndex(new[] { "OrganizationId", "SearchKey" }, "IX_Accounts_OrganizationId_SearchKey");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "OrganizationId", "SearchKey" }, "IX_Accounts_OrganizationId_SearchKey"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "OrganizationId", "SearchKey" }, "IX_Accounts_OrganizationId_SearchKey"), new[] { "uuid_ops", "gin_trgm_ops" });
 
                     b.ToTable("Accounts", (string)null);
                 });

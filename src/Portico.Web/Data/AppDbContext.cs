@@ -57,9 +57,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
         if (Database.IsNpgsql())
         {
-            // Note: user search is a substring match on the folded key; a trigram GIN index serves LIKE '%…%'.
+            // Note: user search is a substring match on the folded key within one organization; a trigram GIN index
+            // over (organization, key) serves LIKE '%…%' (btree_gin lets GIN index the uuid, so both narrow together).
             builder.HasPostgresExtension("pg_trgm");
-            builder.Entity<Account>().HasIndex(a => a.SearchKey).HasMethod("gin").HasOperators("gin_trgm_ops");
+            builder.HasPostgresExtension("btree_gin");
+            builder.Entity<Account>().HasIndex(a => new { a.OrganizationId, a.SearchKey }, "IX_Accounts_OrganizationId_SearchKey")
+                .HasMethod("gin").HasOperators("uuid_ops", "gin_trgm_ops");
         }
     }
 

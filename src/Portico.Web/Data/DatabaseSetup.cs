@@ -82,8 +82,9 @@ public static class DatabaseSetup
                 }
             }
 
+            var fileBacked = sqlite.Mode != SqliteOpenMode.Memory && sqlite.DataSource != ":memory:";
             builder.UseSqlite(sqlite.ToString(), s => s.MigrationsAssembly(SqliteMigrationsAssembly))
-                .AddInterceptors(new SqlitePragmas());
+                .AddInterceptors(new SqlitePragmas(memoryMap: fileBacked));
         }
     }
 
