@@ -65,7 +65,7 @@ if [ -z "$postgres" ] && [ "${PORTICO_BENCH_SKIP_POSTGRES:-}" != "1" ]; then
   fi
 fi
 
-dotnet build bench/users -c Release -v quiet -nologo -clp:NoSummary
+dotnet build bench/users -c Release -v quiet -nologo -clp:NoSummary >&2
 args=("$@")
 if [ -n "$postgres" ]; then args=(--postgres "$postgres" "${args[@]}"); fi
 # Note: the bounded run time is a guard; a full run takes about ten minutes on 2 cores.

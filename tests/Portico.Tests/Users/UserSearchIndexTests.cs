@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Tests.Infrastructure;
 using Portico.Web.Data;
@@ -194,5 +195,44 @@ public sealed class UserSearchIndexTests(PortalFactory factory) : IClassFixture<
 
         // Note: FTS5's own consistency check; a removal that named other text than was indexed fails it (SQLITE_CORRUPT).
         await db.Database.ExecuteSqlRawAsync("INSERT INTO AccountSearch (AccountSearch) VALUES ('integrity-check');", Ct);
+    }
+}
+
+/// <summary>The SQLite migration indexes the accounts that exist when it runs, not only those added after.</summary>
+public sealed class UserSearchIndexMigrationTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Migrate_ExistingAccounts_AreFoundThroughTheNewIndex()
+    {
+        Assert.SkipWhen(PortalFactory.UsesPostgres, "The SQLite migration's backfill.");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync(Ct);
+        var options = new DbContextOptionsBuilder<AppDbContext>()
+            .UseSqlite(connection, o => o.MigrationsAssembly(DatabaseSetup.SqliteMigrationsAssembly)).Options;
+        await using var db = new AppDbContext(options);
+        var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+        var migrations = db.Database.GetMigrations().ToList();
+        var before = migrations[migrations.FindIndex(m => m.EndsWith("_UserSearchIndex", StringComparison.Ordinal)) - 1];
+        await migrator.MigrateAsync(before, Ct);
+
+        var organization = new Portico.Web.Features.Organizations.Organization { PartnerId = "P000001", DisplayName = "Before", Country = "JP", CreatedUtc = DateTime.UtcNow };
+        db.Organizations.Add(organization);
+        db.Users.Add(new Account
+        {
+            Kind = AccountKind.Work, OrganizationId = organization.Id, Email = "mika.yamada@example.org", NormalizedEmail = "MIKA.YAMADA@EXAMPLE.ORG",
+            DisplayName = "山田 美香", NameReading = "ヤマダ ミカ", CreatedUtc = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync(Ct);
+
+        await migrator.MigrateAsync(cancellationToken: Ct);
+
+        var queries = new UserQueries(db, TimeProvider.System);
+        foreach (var q in new[] { "山田", "ﾔﾏﾀﾞ", "yamada", "美" })
+        {
+            var page = await queries.ListAsync(organization.Id, new UserListFilter(q, null, null, null, 10), Ct);
+            Assert.Equal("山田 美香", Assert.Single(page.Items).DisplayName);
+        }
     }
 }

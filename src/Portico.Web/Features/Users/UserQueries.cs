@@ -136,7 +136,8 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time)
     /// the candidates and a scan in list order (a term in most names finds a page at once that way).
     /// PostgreSQL: 3+ characters use the GIN index on (OrganizationId, SearchKey gin_trgm_ops) through the LIKE itself;
     /// 1–2 characters use the GIN index on (OrganizationId, portico_search_grams(SearchKey)), the key's distinct
-    /// characters and character pairs. The same capped count decides between candidates and a scan in list order.
+    /// characters and character pairs. The planner's estimate of the matches decides between candidates and a scan in
+    /// list order.
     /// </remarks>
     private async Task<IQueryable<Account>> SearchAsync(Guid organizationId, string folded, CancellationToken cancellationToken)
     {
@@ -183,38 +184,58 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time)
 
     /// <remarks>
     /// Note: PostgreSQL plans a search with LIMIT as a walk of the list index that stops after a page, assuming matches
-    /// spread evenly; matches bunched at the end of the list (every 山田 sorts after every Latin name) make that a walk
-    /// of the whole organization. So a capped count (which the planner serves from the GIN index when matches are
-    /// few) decides first, and few candidates are fetched behind OFFSET 0, which the planner does not see through.
+    /// spread evenly; matches bunched further down the list (every 山田 sorts after every Latin name) make that a walk
+    /// of the whole organization. So the planner's own estimate of the matches (EXPLAIN: planning only, no rows read;
+    /// its statistics on SearchKey and on the grams expression are close) decides first, and few candidates are
+    /// fetched behind OFFSET 0, which the planner does not see through. A counting probe would visit every candidate
+    /// row twice (the trigram index needs a recheck of each row).
     /// </remarks>
     private async Task<IQueryable<Account>> PostgresSearchAsync(Guid organizationId, string folded, int length, CancellationToken cancellationToken)
     {
-        var pattern = "%" + SearchKey.EscapeLike(folded) + "%";
-        int count;
         if (length >= 3)
         {
-            count = await db.Database.SqlQuery<int>($"""
-                SELECT count(*) AS "Value" FROM (
-                    SELECT 1 FROM "Accounts" WHERE "OrganizationId" = {organizationId} AND "SearchKey" LIKE {pattern} ESCAPE '\'
-                    LIMIT {PostgresCandidateLimit}) AS s
-                """).SingleAsync(cancellationToken);
-            return count >= PostgresCandidateLimit
+            var pattern = "%" + SearchKey.EscapeLike(folded) + "%";
+            const string condition = "\"OrganizationId\" = @org AND \"SearchKey\" LIKE @term ESCAPE '\\'";
+            return await EstimateRowsAsync(condition, organizationId, pattern, cancellationToken) >= PostgresCandidateLimit
                 ? db.Users
                 : db.Users.FromSql($"""
                     SELECT * FROM "Accounts" WHERE "OrganizationId" = {organizationId} AND "SearchKey" LIKE {pattern} ESCAPE '\' OFFSET 0
                     """);
         }
 
-        count = await db.Database.SqlQuery<int>($"""
-            SELECT count(*) AS "Value" FROM (
-                SELECT 1 FROM "Accounts" WHERE "OrganizationId" = {organizationId} AND portico_search_grams("SearchKey") @> ARRAY[{folded}]::text[]
-                LIMIT {PostgresCandidateLimit}) AS s
-            """).SingleAsync(cancellationToken);
-        return count >= PostgresCandidateLimit
+        const string grams = "\"OrganizationId\" = @org AND portico_search_grams(\"SearchKey\") @> ARRAY[@term]::text[]";
+        return await EstimateRowsAsync(grams, organizationId, folded, cancellationToken) >= PostgresCandidateLimit
             ? db.Users
             : db.Users.FromSql($"""
                 SELECT * FROM "Accounts" WHERE "OrganizationId" = {organizationId} AND portico_search_grams("SearchKey") @> ARRAY[{folded}]::text[] OFFSET 0
                 """);
+    }
+
+    /// <summary>The planner's estimate of the accounts matching <paramref name="condition"/> (parameters @org, @term).</summary>
+    private async Task<double> EstimateRowsAsync(string condition, Guid organizationId, string term, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN (FORMAT JSON) SELECT 1 FROM \"Accounts\" WHERE " + condition;
+            var org = command.CreateParameter();
+            org.ParameterName = "org";
+            org.Value = organizationId;
+            command.Parameters.Add(org);
+            var text = command.CreateParameter();
+            text.ParameterName = "term";
+            text.Value = term;
+            command.Parameters.Add(text);
+            var plan = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) ?? "[]";
+            using var json = System.Text.Json.JsonDocument.Parse(plan);
+            return json.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>
