@@ -87,6 +87,8 @@ internal sealed class SearchBench(Target target, Dataset data, int repetitions)
         await ExplainAsync("search `yamada` in the large organization", large, "yamada", null);
         await ExplainAsync("search `山田` (2 characters) in the large organization", large, "山田", null);
         await ExplainAsync("search `tanaka` in a typical organization", data.Organizations[1].Id, "tanaka", null);
+        await ExplainAsync("search `example` (in every key: the list-order walk) in the large organization", large, "example", null);
+        await ExplainAsync("listing, first page, large organization", large, null, null);
         await ExplainAsync("listing, 50th page, large organization", large, null, cursor);
     }
 
