@@ -296,9 +296,5 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time)
         {
             return null;
         }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
     }
 }
