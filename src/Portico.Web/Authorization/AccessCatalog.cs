@@ -42,6 +42,14 @@ public static class Capabilities
     public const string Organization = "organization";
 }
 
+/// <summary>Capability ids of the operator (vendor staff) side; partners never hold them.</summary>
+public static class OperatorCapabilities
+{
+    public const string Support = "operator.support";
+    public const string SignInDiagnosis = "operator.sign-in-diagnosis";
+    public const string Verification = "operator.verification";
+}
+
 /// <summary>Role ids of the default catalog (SPEC §3).</summary>
 public static class Roles
 {
@@ -84,7 +92,9 @@ public static class OperatorRoles
 /// <param name="RequiresVerification">The organization must be verified.</param>
 /// <param name="Sensitive">MFA must have been completed in the session.</param>
 /// <param name="AnyMember">Every work account of the organization has it, whatever its roles.</param>
-public sealed record CapabilityDefinition(string Id, string? Program, bool RequiresVerification = false, bool Sensitive = false, bool AnyMember = false);
+/// <param name="Operator">An operator capability: held by staff accounts through operator roles, never by partners.</param>
+public sealed record CapabilityDefinition(
+    string Id, string? Program, bool RequiresVerification = false, bool Sensitive = false, bool AnyMember = false, bool Operator = false);
 
 /// <summary>A role: its area, whether it may be scoped to a location, what it opens and what it may grant.</summary>
 public sealed record RoleDefinition(string Id, string Area, bool LocationScopable, IReadOnlyList<string> Opens, IReadOnlyList<string> Grants);
@@ -103,6 +113,7 @@ public static class AccessCatalog
     public const string AreaIncentives = "Incentives";
     public const string AreaInsights = "Insights";
     public const string AreaMarketplace = "Marketplace";
+    public const string AreaOperator = "Operator";
 
     public static readonly IReadOnlyList<CapabilityDefinition> CapabilityList =
     [
@@ -176,17 +187,34 @@ public static class AccessCatalog
         new(Roles.Marketer, AreaMarketplace, false, [Capabilities.Offers], []),
     ];
 
+    /// <summary>Operator capabilities (staff side); kept apart from <see cref="CapabilityList"/>, which partners see.</summary>
+    public static readonly IReadOnlyList<CapabilityDefinition> OperatorCapabilityList =
+    [
+        new(OperatorCapabilities.Support, null, Operator: true),
+        new(OperatorCapabilities.SignInDiagnosis, null, Operator: true),
+        new(OperatorCapabilities.Verification, null, Operator: true),
+    ];
+
+    /// <summary>Operator roles (SPEC §2) and what they open; staff are created by the CLI, so they grant nothing here.</summary>
+    public static readonly IReadOnlyList<RoleDefinition> OperatorRoleList =
+    [
+        new(OperatorRoles.OperatorAdmin, AreaOperator, false,
+            [OperatorCapabilities.Support, OperatorCapabilities.SignInDiagnosis, OperatorCapabilities.Verification], []),
+        new(OperatorRoles.SupportAgent, AreaOperator, false, [OperatorCapabilities.Support, OperatorCapabilities.SignInDiagnosis], []),
+        new(OperatorRoles.VerificationAgent, AreaOperator, false, [OperatorCapabilities.Verification], []),
+    ];
+
     public static readonly FrozenDictionary<string, CapabilityDefinition> CapabilityById =
-        CapabilityList.ToFrozenDictionary(c => c.Id, StringComparer.Ordinal);
+        CapabilityList.Concat(OperatorCapabilityList).ToFrozenDictionary(c => c.Id, StringComparer.Ordinal);
 
     public static readonly FrozenDictionary<string, RoleDefinition> RoleById =
         RoleList.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
 
     /// <summary>Capability id → the roles that open it.</summary>
     public static readonly FrozenDictionary<string, string[]> RolesOpening =
-        CapabilityList.ToFrozenDictionary(
+        CapabilityList.Concat(OperatorCapabilityList).ToFrozenDictionary(
             c => c.Id,
-            c => RoleList.Where(r => r.Opens.Contains(c.Id)).Select(r => r.Id).ToArray(),
+            c => RoleList.Concat(OperatorRoleList).Where(r => r.Opens.Contains(c.Id)).Select(r => r.Id).ToArray(),
             StringComparer.Ordinal);
 
     public static bool IsRole(string role) => RoleById.ContainsKey(role);

@@ -30,6 +30,7 @@ public static class AccessChecks
     public const string ProgramEnrollment = "program_enrollment";
     public const string Verification = "verification";
     public const string Mfa = "mfa";
+    public const string StaffAccount = "staff_account";
 }
 
 /// <summary>
@@ -59,6 +60,14 @@ public static class AccessEvaluator
         if (subject is null)
         {
             return new AccessDecision(capability, false, checks, granting);
+        }
+
+        if (definition.Operator)
+        {
+            // Note: operator capabilities belong to the vendor's staff; no organization, program or verification applies.
+            Add(AccessChecks.StaffAccount, subject.Kind == AccountKind.Staff, subject.Kind?.ToString());
+            Add(AccessChecks.Role, HoldsAny(subject.Roles, granting), string.Join(',', granting));
+            return new AccessDecision(capability, allowed, checks, granting);
         }
 
         Add(AccessChecks.WorkAccount, subject.Kind == AccountKind.Work, subject.Kind?.ToString());

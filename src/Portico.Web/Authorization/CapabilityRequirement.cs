@@ -46,7 +46,8 @@ public sealed class CapabilityHandler(AppDbContext db, IHttpContextAccessor acce
             ? new AccessSubject(
                 user.Kind(),
                 user.OrganizationId(),
-                user.FindAll(PorticoClaims.Role).Select(c => c.Value).ToList(),
+                // Note: operator roles live in their own claim type; their ids never collide with partner roles.
+                user.FindAll(PorticoClaims.Role).Concat(user.FindAll(PorticoClaims.OperatorRole)).Select(c => c.Value).ToList(),
                 user.HasClaim(PorticoClaims.MfaCompleted, "true"))
             : null;
 

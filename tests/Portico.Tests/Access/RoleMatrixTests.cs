@@ -74,7 +74,9 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
         subjects.Add(new Subject("MemberWithoutRoles", noRoles, AccountKind.Work, []));
         subjects.Add(new Subject("OtherOrgGlobalAdmin", "nora.admin@northwind.example", AccountKind.Work, [Roles.GlobalAdmin], OtherOrganization: true));
         subjects.Add(new Subject("Personal", DemoData.SharedEmail, AccountKind.Personal, []));
-        subjects.Add(new Subject("SupportAgent", "sasha.support@portico.example", AccountKind.Staff, []));
+        subjects.Add(new Subject("OperatorAdmin", "olivia.ops@portico.example", AccountKind.Staff, [OperatorRoles.OperatorAdmin]));
+        subjects.Add(new Subject("SupportAgent", "sasha.support@portico.example", AccountKind.Staff, [OperatorRoles.SupportAgent]));
+        subjects.Add(new Subject("VerificationAgent", "victor.verify@portico.example", AccountKind.Staff, [OperatorRoles.VerificationAgent]));
         subjects.Add(new Subject("Anonymous", null, null, []));
         return subjects;
     }

@@ -327,8 +327,8 @@ public sealed partial class PortalPagesTests(PagesPortalFactory factory) : IClas
     [Fact]
     public void Resources_EveryCatalogEntryAndAuditType_HasEnglishAndJapanese()
     {
-        var keys = AccessCatalog.RoleList.Select(r => "Role." + r.Id)
-            .Concat(AccessCatalog.CapabilityList.Select(c => "Capability." + c.Id))
+        var keys = AccessCatalog.RoleList.Concat(AccessCatalog.OperatorRoleList).Select(r => "Role." + r.Id)
+            .Concat(AccessCatalog.CapabilityList.Concat(AccessCatalog.OperatorCapabilityList).Select(c => "Capability." + c.Id))
             .Concat(Programs.All.Select(p => "Program." + p))
             .Concat(Enum.GetNames<AuditEventType>().Select(n => "AuditType." + n))
             .Concat(Enum.GetNames<AccountKind>().Select(n => "AccountKind." + n))

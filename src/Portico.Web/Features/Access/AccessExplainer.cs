@@ -94,7 +94,7 @@ public sealed class AccessExplainer(AppDbContext db, IStringLocalizer<SharedReso
     {
         AccessChecks.Role => string.Join(", ", (check.Detail ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => t["Role." + r].Value)),
         AccessChecks.ProgramEnrollment => t["Program." + check.Detail],
-        AccessChecks.WorkAccount => t["AccountKind." + check.Detail],
+        AccessChecks.WorkAccount or AccessChecks.StaffAccount => t["AccountKind." + check.Detail],
         _ => check.Detail ?? "",
     };
 }
