@@ -244,14 +244,14 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
 
         if (route.Policy is { } policy && policy.StartsWith(CapabilityRequirement.PolicyPrefix, StringComparison.Ordinal))
         {
-            var capability = policy[CapabilityRequirement.PolicyPrefix.Length..];
+            var capabilities = policy[CapabilityRequirement.PolicyPrefix.Length..].Split(CapabilityRequirement.AnyOfSeparator);
             var principal = new AccessSubject(subject.Kind, subject.OtherOrganization ? Guid.NewGuid() : subject.Kind == AccountKind.Work ? facts.Id : null, subject.Roles, MfaCompleted: false);
 
             // Note: pages and routes without {orgId} act on the caller's own organization.
             var organization = route.Pattern.Contains("{orgId", StringComparison.Ordinal) || subject.Kind != AccountKind.Work || subject.OtherOrganization
                 ? (subject.OtherOrganization && !route.Pattern.Contains("{orgId", StringComparison.Ordinal) ? facts with { Id = principal.OrganizationId!.Value } : facts)
                 : facts;
-            return AccessEvaluator.Evaluate(capability, principal, organization).Allowed ? Outcome.Allowed : Outcome.Denied;
+            return capabilities.Any(c => AccessEvaluator.Evaluate(c, principal, organization).Allowed) ? Outcome.Allowed : Outcome.Denied;
         }
 
         return Outcome.Allowed;

@@ -42,4 +42,19 @@ public enum AuditEventType
     AccessRequested = 600,
     AccessRequestApproved = 601,
     AccessRequestDenied = 602,
+
+    // 8xx: partner relationships and delegated administration (actions taken through a relationship keep their own
+    // types, with ActingViaOrganizationId and details.delegation, in both organizations' chains)
+    ResellerRelationshipInvited = 800,
+    ResellerRelationshipAccepted = 801,
+    ResellerRelationshipDeclined = 802,
+    DelegatedAdminRequested = 810,
+    DelegatedAdminApproved = 811,
+    DelegatedAdminDeclined = 812,
+    DelegatedAdminTerminated = 813,
+    DelegatedAdminExpired = 814,
+    DelegatedAdminRequestExpired = 815,
+    DelegatedAdminExtended = 816,
+    DelegatedAdminExpiryReminderSent = 817,
+    DelegatedAdminAssignmentChanged = 818,
 }
