@@ -79,6 +79,11 @@ public sealed class RelationshipLifecycleWorker(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -87,7 +92,7 @@ public sealed class RelationshipLifecycleWorker(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Note: the lease then simply expires.
-            Log.RunFailed(logger, e);
+            Log.ReleaseFailed(logger, e);
         }
     }
 }

@@ -423,7 +423,8 @@ public sealed class RelationshipService(
                 AssignedAt = now,
                 AssignedByAccountId = actor.AccountId(),
             };
-            relationship.Assignments.Add(assignment);
+            // Note: added through the DbSet; found through the navigation, a new entity with a set key reads as existing.
+            db.DelegatedAdminAssignments.Add(assignment);
         }
         else
         {
