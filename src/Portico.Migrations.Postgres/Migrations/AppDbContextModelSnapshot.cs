@@ -238,6 +238,10 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
 
+                    b.Property<string>("PasswordRecoveryStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("text");
 
@@ -724,6 +728,65 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.ToTable("ResellerRelationships", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AlternateEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTime?>("AlternateEmailVerifiedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("AuthenticatorAddedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AuthenticatorKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("AuthenticatorLastTimeStep")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("PendingAuthenticatorCreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PendingAuthenticatorKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("PendingCodeAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("PendingCodeExpiresUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PendingCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("PendingKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("PendingTarget")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("PhoneVerifiedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("SecurityInfo", (string)null);
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Sessions.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -763,6 +826,9 @@ namespace Portico.Migrations.Postgres.Migrations
 
                     b.Property<bool>("MfaPending")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("ReauthenticatedUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
@@ -939,6 +1005,15 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.HasOne("Portico.Web.Features.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("ResellerOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
+                        .WithOne()
+                        .HasForeignKey("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", "AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

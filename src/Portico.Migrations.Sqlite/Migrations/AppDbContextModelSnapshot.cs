@@ -226,6 +226,10 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PasswordRecoveryStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("TEXT");
 
@@ -705,6 +709,65 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.ToTable("ResellerRelationships", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AlternateEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AlternateEmailVerifiedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AuthenticatorAddedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthenticatorKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AuthenticatorLastTimeStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PendingAuthenticatorCreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingAuthenticatorKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PendingCodeAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PendingCodeExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingTarget")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PhoneVerifiedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("SecurityInfo", (string)null);
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Sessions.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -744,6 +807,9 @@ namespace Portico.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("MfaPending")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReauthenticatedUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
@@ -920,6 +986,15 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.HasOne("Portico.Web.Features.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("ResellerOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
+                        .WithOne()
+                        .HasForeignKey("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", "AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -35,6 +35,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Access.AccessRequest> AccessRequests => Set<Features.Access.AccessRequest>();
 
+    public DbSet<Features.SecurityInfo.AccountSecurityInfo> SecurityInfo => Set<Features.SecurityInfo.AccountSecurityInfo>();
+
     public DbSet<Features.Relationships.ResellerRelationship> ResellerRelationships => Set<Features.Relationships.ResellerRelationship>();
 
     public DbSet<Features.Relationships.DelegatedAdminRelationship> DelegatedAdminRelationships =>
