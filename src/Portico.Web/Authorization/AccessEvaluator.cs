@@ -21,6 +21,9 @@ public sealed record DelegatedAccess(
 {
     public IReadOnlyCollection<string> Roles { get; } = Relationships.SelectMany(r => r.Roles).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>The customer organization's display name (for audit details and the banner).</summary>
+    public string CustomerOrganizationName { get; init; } = "";
+
     /// <summary>The relationships whose roles open <paramref name="capability"/> (for the audit record).</summary>
     public IReadOnlyList<DelegatedAccessRelationship> Opening(string capability) =>
         [.. Relationships.Where(r => AccessEvaluator.HoldsAny(r.Roles, AccessCatalog.DelegableRolesOpening[capability]))];

@@ -225,3 +225,26 @@ public sealed class LifecycleWorkerTests
         Assert.True(await leases.TryAcquireAsync("test", "a", TimeSpan.FromMinutes(5), Ct));
     }
 }
+
+/// <summary>Every relationship string the code looks up exists in English and Japanese.</summary>
+public sealed class RelationshipResourcesTests
+{
+    [Fact]
+    public void Resources_RelationshipStrings_HaveEnglishAndJapanese()
+    {
+        var keys = DelegableRoles.All.SelectMany(r => new[] { "DelegableRole." + r, $"DelegableRole.{r}.Description" })
+            .Concat(Enum.GetNames<DelegatedAdminRelationshipStatus>().Select(s => "RelationshipStatus." + s))
+            .Concat(Enum.GetNames<ResellerRelationshipStatus>().Select(s => "ResellerStatus." + s))
+            .Concat(RelationshipEmails.All.SelectMany(k => new[] { $"Email.Relationship.{k}.Subject", $"Email.Relationship.{k}.Body" }))
+            .Concat(typeof(Web.Infrastructure.Api.ErrorCodes).GetFields().Where(f => f.IsLiteral).Select(f => "Error." + (string)f.GetValue(null)!))
+            .Concat(new[] { "customerOrgId", "displayName", "roles", "durationDays", "autoExtend", "accountId" }.Select(f => "Relationships.Field." + f))
+            .Concat(new[] { "Error." + Web.Features.Users.UserErrors.AdminResetNeedsPrivilegedRole, "Error." + Web.Features.Users.UserErrors.AdminNeedsGlobalAdministrator })
+            .ToList();
+        var resources = new System.Resources.ResourceManager("Portico.Web.Resources.SharedResource", typeof(Web.Resources.SharedResource).Assembly);
+        var english = resources.GetResourceSet(System.Globalization.CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;
+        var japanese = resources.GetResourceSet(System.Globalization.CultureInfo.GetCultureInfo("ja"), createIfNotExists: true, tryParents: false)!;
+
+        Assert.Equal([], keys.Where(k => string.IsNullOrWhiteSpace(english.GetString(k))).ToList());
+        Assert.Equal([], keys.Where(k => string.IsNullOrWhiteSpace(japanese.GetString(k))).ToList());
+    }
+}

@@ -95,6 +95,7 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time, IHttpContextA
             providerOrganizationId = delegation.ProviderOrganizationId,
             provider = delegation.ProviderOrganizationName,
             customerOrganizationId = delegation.CustomerOrganizationId,
+            customer = delegation.CustomerOrganizationName,
             relationships = delegation.Relationships.Select(r => new { id = r.Id, name = r.DisplayName, roles = r.Roles }),
         }, DetailsJson);
         var json = node.ToJsonString(DetailsJson);

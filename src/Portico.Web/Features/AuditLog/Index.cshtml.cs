@@ -15,7 +15,8 @@ public sealed class IndexModel(AppDbContext db) : PageModel
 {
     public const int PageSize = 50;
 
-    public sealed record Row(AuditEventResponse Event, string? Actor, string? Target);
+    /// <param name="Via">The provider organization an agent acted through (delegated administration), by name.</param>
+    public sealed record Row(AuditEventResponse Event, string? Actor, string? Target, string? Via = null);
 
     /// <summary>Keyset cursor: show events older than this sequence number.</summary>
     [BindProperty(SupportsGet = true)]
@@ -47,7 +48,12 @@ public sealed class IndexModel(AppDbContext db) : PageModel
             .Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.DisplayName })
             .ToDictionaryAsync(a => a.Id, a => a.DisplayName, cancellationToken);
-        Rows = events.Select(e => new Row(e, Name(e.ActorAccountId), Name(e.TargetAccountId))).ToList();
+        var viaIds = events.Select(e => e.ActingViaOrganizationId).OfType<Guid>().Distinct().ToList();
+        var organizations = viaIds.Count == 0
+            ? []
+            : await db.Organizations.AsNoTracking().Where(o => viaIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.DisplayName, cancellationToken);
+        Rows = events.Select(e => new Row(e, Name(e.ActorAccountId), Name(e.TargetAccountId),
+            e.ActingViaOrganizationId is { } via ? organizations.GetValueOrDefault(via) : null)).ToList();
 
         string? Name(Guid? id) => id is { } value ? names.GetValueOrDefault(value) ?? value.ToString() : null;
     }

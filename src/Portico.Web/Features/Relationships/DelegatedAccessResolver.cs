@@ -77,6 +77,12 @@ public sealed class DelegatedAccessResolver(AppDbContext db, TimeProvider time)
             .Where(r => r.Roles.Count > 0)
             .OrderBy(r => r.DisplayName, StringComparer.Ordinal)
             .ToList();
-        return relationships.Count > 0 ? new DelegatedAccess(providerId, providerName, customerOrganizationId, relationships) : null;
+        if (relationships.Count == 0)
+        {
+            return null;
+        }
+
+        var customerName = await db.Organizations.AsNoTracking().Where(o => o.Id == customerOrganizationId).Select(o => o.DisplayName).SingleAsync(cancellationToken);
+        return new DelegatedAccess(providerId, providerName, customerOrganizationId, relationships) { CustomerOrganizationName = customerName };
     }
 }

@@ -72,13 +72,12 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
             }
         }
 
-        // Note: the resolver answers from this request's authorization decision; no extra query unless delegation was used.
+        // Note: the resolver answers from this request's authorization decision, without another query.
         ActingOnBehalfBanner? acting = null;
         if (context.GetRouteValue("orgId") is { } route && Guid.TryParse(route.ToString(), out var routeOrg) && routeOrg != user.OrganizationId()
             && delegations.Resolved(routeOrg) is { } delegation)
         {
-            var customer = await db.Organizations.AsNoTracking().Where(o => o.Id == routeOrg).Select(o => o.DisplayName).SingleAsync(context.RequestAborted);
-            acting = new ActingOnBehalfBanner(customer, delegation.ProviderOrganizationName,
+            acting = new ActingOnBehalfBanner(delegation.CustomerOrganizationName, delegation.ProviderOrganizationName,
                 [.. delegation.Relationships.Select(r => r.DisplayName)], [.. delegation.Roles], $"/Orgs/{routeOrg}/Users");
         }
 
