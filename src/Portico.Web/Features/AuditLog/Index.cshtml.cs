@@ -16,7 +16,8 @@ public sealed class IndexModel(AppDbContext db) : PageModel
     public const int PageSize = 50;
 
     /// <param name="Via">The provider organization an agent acted through (delegated administration), by name.</param>
-    public sealed record Row(AuditEventResponse Event, string? Actor, string? Target, string? Via = null);
+    /// <param name="InOrganization">On the provider's copy of such an action: the customer organization it was taken in.</param>
+    public sealed record Row(AuditEventResponse Event, string? Actor, string? Target, string? Via = null, string? InOrganization = null);
 
     /// <summary>Keyset cursor: show events older than this sequence number.</summary>
     [BindProperty(SupportsGet = true)]
@@ -52,10 +53,33 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         var organizations = viaIds.Count == 0
             ? []
             : await db.Organizations.AsNoTracking().Where(o => viaIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.DisplayName, cancellationToken);
+        var own = User.OrganizationId();
         Rows = events.Select(e => new Row(e, Name(e.ActorAccountId), Name(e.TargetAccountId),
-            e.ActingViaOrganizationId is { } via ? organizations.GetValueOrDefault(via) : null)).ToList();
+            e.ActingViaOrganizationId is { } via ? organizations.GetValueOrDefault(via) : null,
+            e.ActingViaOrganizationId == own ? CustomerOf(e.Details) : null)).ToList();
 
         string? Name(Guid? id) => id is { } value ? names.GetValueOrDefault(value) ?? value.ToString() : null;
+    }
+
+    /// <summary>The customer named in <c>details.delegation</c> (written by <see cref="AuditTrail"/> for delegated actions).</summary>
+    private static string? CustomerOf(string? details)
+    {
+        if (details is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(details);
+            return json.RootElement.TryGetProperty("delegation", out var delegation) && delegation.TryGetProperty("customer", out var customer)
+                ? customer.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     public static string Utc(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
