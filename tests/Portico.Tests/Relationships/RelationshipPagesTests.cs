@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Portico.Tests.Infrastructure;
@@ -125,6 +126,34 @@ public sealed partial class RelationshipPagesTests(DemoPortalFactory factory) : 
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Equal("Active", await factory.WithDbAsync(db => db.ResellerRelationships.Where(r => r.Id == id).Select(r => r.Status.ToString()).SingleAsync(Ct)));
         Assert.Equal(2, await factory.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Type == AuditEventType.ResellerRelationshipAccepted && e.Details!.Contains(id.ToString()), Ct)));
+    }
+
+    [Fact]
+    public async Task CustomerAuditLogPage_OpensOnlyWithGlobalAdministrator()
+    {
+        await using var portal = new DemoPortalFactory();
+        var northwind = await portal.NorthwindAsync();
+        var fabrikam = await portal.FabrikamAsync();
+        var nora = await portal.ClientAsync(Nora);
+        var id = (await nora.RequestAsync(northwind, fabrikam, [DelegableRoles.GlobalAdministrator], 7)).GetProperty("id").GetGuid();
+        var fumi = await portal.ClientAsync(Fumi);
+        Assert.Equal(HttpStatusCode.OK, (await fumi.PostAsync($"/api/v1/orgs/{fabrikam}/delegated-admin-relationships/{id}/approve", null, Ct)).StatusCode);
+        var page = new PageClient(portal);
+        await page.SignInAsync(Ken, DemoData.Password);
+        await portal.MarkMfaAsync(Ken);
+
+        var before = await page.GetAsync($"/Orgs/{fabrikam}/AuditLog");
+        Assert.Equal(HttpStatusCode.Redirect, before.StatusCode);
+
+        var kenId = (await portal.AccountAsync(Ken)).Id;
+        var assign = await nora.PutAsJsonAsync($"/api/v1/orgs/{northwind}/delegated-admin-relationships/{id}/assignments",
+            new { accountId = kenId, roles = new[] { DelegableRoles.GlobalAdministrator } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, assign.StatusCode);
+        var after = await page.GetAsync($"/Orgs/{fabrikam}/AuditLog");
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Contains("委任管理リレーションシップの承認", page.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("Fabrikam Reseller 株式会社 の代理で操作しています。", page.LastHtml, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("<code class=\"secret\">[^<]{8,}</code>")]

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
-using Portico.Web.Infrastructure;
+using Portico.Web.Features.Users;
 
 namespace Portico.Web.Features.AuditLog;
 
@@ -29,6 +29,9 @@ public sealed class IndexModel(AppDbContext db) : PageModel
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
+    /// <summary>The path prefix of the page's links: <c>/Orgs/{orgId}</c> when a provider's agent reads a customer's log.</summary>
+    public string Prefix => this.PathPrefix();
+
     public long? NextBefore { get; private set; }
 
     public static IReadOnlyList<string> TypeNames { get; } = Enum.GetNames<AuditEventType>();
@@ -41,7 +44,8 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         Type = type?.ToString();
         Before = before;
 
-        var (events, next) = await AuditQuery.PageAsync(db, User.OrganizationId()!.Value, new AuditFilter(before, type), PageSize, cancellationToken);
+        var organizationId = this.WorkingOrganizationId();
+        var (events, next) = await AuditQuery.PageAsync(db, organizationId, new AuditFilter(before, type), PageSize, cancellationToken);
         NextBefore = next;
 
         var ids = events.SelectMany(e => new[] { e.ActorAccountId, e.TargetAccountId }).OfType<Guid>().Distinct().ToList();
@@ -53,7 +57,7 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         var organizations = viaIds.Count == 0
             ? []
             : await db.Organizations.AsNoTracking().Where(o => viaIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.DisplayName, cancellationToken);
-        var own = User.OrganizationId();
+        var own = organizationId;
         Rows = events.Select(e => new Row(e, Name(e.ActorAccountId), Name(e.TargetAccountId),
             e.ActingViaOrganizationId is { } via ? organizations.GetValueOrDefault(via) : null,
             e.ActingViaOrganizationId == own ? CustomerOf(e.Details) : null)).ToList();

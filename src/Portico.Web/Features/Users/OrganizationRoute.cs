@@ -4,7 +4,7 @@ using Portico.Web.Infrastructure;
 namespace Portico.Web.Features.Users;
 
 /// <summary>
-/// Which organization a User management page works on: the caller's own (<c>/Users…</c>) or, for a provider's agent
+/// Which organization a User management (or Audit log) page works on: the caller's own (<c>/Users…</c>) or, for a provider's agent
 /// acting through a delegated-admin relationship, the customer named in the route (<c>/Orgs/{orgId}/Users…</c>) — the
 /// same pages, with the same policies, which the authorization handler decides for that organization.
 /// </summary>
@@ -16,6 +16,7 @@ public static class OrganizationRoute
         ("/Users/Index", "Orgs/{orgId:guid}/Users"),
         ("/Users/Add", "Orgs/{orgId:guid}/Users/Add"),
         ("/Users/Edit", "Orgs/{orgId:guid}/Users/Edit/{id:guid}"),
+        ("/AuditLog/Index", "Orgs/{orgId:guid}/AuditLog"),
     ];
 
     public static Guid? RouteOrganizationId(this PageModel page) =>
