@@ -5,6 +5,8 @@ using Portico.Web.Features.Shared;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Organizations;
+using Portico.Web.Features.Relationships;
+using Portico.Web.Features.SecurityInfo;
 using Portico.Web.Features.SignIn;
 using Portico.Web.Features.Users;
 using Portico.Web.Infrastructure;
@@ -68,6 +70,8 @@ api.MapAuditApi();
 api.MapUsersApi();
 api.MapExplainApi();
 api.MapAccessRequestsApi();
+api.MapRelationshipsApi();
+api.MapSecurityInfoApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -40,6 +40,10 @@ public static class Capabilities
     public const string Audit = "audit";
     public const string Support = "support";
     public const string Organization = "organization";
+
+    // Relationships (SPEC §7): inviting customers (provider side) and answering providers' requests (customer side).
+    public const string CustomersInvite = "customers.invite";
+    public const string Relationships = "relationships";
 }
 
 /// <summary>Capability ids of the operator (vendor staff) side; partners never hold them.</summary>
@@ -99,6 +103,12 @@ public sealed record CapabilityDefinition(
 /// <summary>A role: its area, whether it may be scoped to a location, what it opens and what it may grant.</summary>
 public sealed record RoleDefinition(string Id, string Area, bool LocationScopable, IReadOnlyList<string> Opens, IReadOnlyList<string> Grants);
 
+/// <summary>A relationship role: what it opens in the customer organization and which of the customer's roles it may grant there.</summary>
+/// <param name="ResetsAdminPasswords">May reset the password of a user holding an admin role (<see cref="AccessCatalog.AdminRoles"/>).</param>
+/// <param name="ManagesAdmins">May block or delete a user holding an admin role.</param>
+public sealed record DelegableRoleDefinition(
+    string Id, IReadOnlyList<string> Opens, IReadOnlyList<string> Grants, bool ResetsAdminPasswords = false, bool ManagesAdmins = false);
+
 /// <summary>
 /// The one access model (SPEC §3) as data: programs, capabilities, roles, which roles open which capability and
 /// which roles each role may grant. Policies, the menu, role pickers, the explainer and the role-matrix tests all
@@ -137,6 +147,8 @@ public static class AccessCatalog
         new(Capabilities.OffersPublish, Programs.Marketplace, RequiresVerification: true),
         new(Capabilities.Payouts, Programs.Marketplace),
         new(Capabilities.Apps, Programs.DeveloperPrograms),
+        new(Capabilities.CustomersInvite, Programs.CloudReseller, Sensitive: true),
+        new(Capabilities.Relationships, null),
     ];
 
     private static readonly string[] TenantRoles = [Roles.GlobalAdmin, Roles.UserManagementAdmin, Roles.BillingAdmin];
@@ -160,8 +172,9 @@ public static class AccessCatalog
             [Capabilities.Users, Capabilities.UsersManage],
             [Roles.UserManagementAdmin, Roles.BillingAdmin]),
         new(Roles.BillingAdmin, AreaTenant, false, [Capabilities.Billing], []),
-        new(Roles.AdminAgent, AreaCloudReseller, false, [Capabilities.Customers, Capabilities.DelegatedAdmin, Capabilities.Billing], []),
-        new(Roles.SalesAgent, AreaCloudReseller, false, [Capabilities.Customers], []),
+        new(Roles.AdminAgent, AreaCloudReseller, false,
+            [Capabilities.Customers, Capabilities.CustomersInvite, Capabilities.DelegatedAdmin, Capabilities.Billing], []),
+        new(Roles.SalesAgent, AreaCloudReseller, false, [Capabilities.Customers, Capabilities.CustomersInvite], []),
         new(Roles.HelpdeskAgent, AreaCloudReseller, false, [Capabilities.Customers], []),
         new(Roles.PartnerProgramAdmin, AreaPartnerProgram, false,
             [Capabilities.Users, Capabilities.Benefits, Capabilities.Designations, Capabilities.Insights, Capabilities.Verification], []),
@@ -215,6 +228,46 @@ public static class AccessCatalog
         CapabilityList.Concat(OperatorCapabilityList).ToFrozenDictionary(
             c => c.Id,
             c => RoleList.Concat(OperatorRoleList).Where(r => r.Opens.Contains(c.Id)).Select(r => r.Id).ToArray(),
+            StringComparer.Ordinal);
+
+    /// <summary>Roles that make their holder an administrator: resetting or blocking them through a relationship needs the privileged relationship roles.</summary>
+    public static readonly IReadOnlyList<string> AdminRoles =
+    [
+        Roles.GlobalAdmin, Roles.UserManagementAdmin, Roles.BillingAdmin, Roles.PartnerProgramAdmin, Roles.AccountAdmin,
+        Roles.ComplianceAdmin, Roles.ReferralsAdmin, Roles.IncentivesAdmin, Roles.Owner, Roles.Manager,
+    ];
+
+    /// <summary>The provider's roles that may be assigned relationship roles (SPEC §7).</summary>
+    public static readonly IReadOnlyList<string> AgentRoles = [Roles.AdminAgent, Roles.HelpdeskAgent];
+
+    /// <summary>
+    /// Delegable relationship roles (SPEC §7) and what each opens in the customer organization, in terms of the same
+    /// capabilities the customer's own admins use. Delegated access is always sensitive (MFA in the session).
+    /// </summary>
+    public static readonly IReadOnlyList<DelegableRoleDefinition> DelegableRoleList =
+    [
+        new(DelegableRoles.DirectoryReader, [Capabilities.Users], []),
+        new(DelegableRoles.UserAdministrator, [Capabilities.Users, Capabilities.UsersManage, Capabilities.UsersResetPassword],
+            [.. ProgramAreaRoles, .. MarketplaceRoles.Where(r => r is not (Roles.Owner or Roles.Manager)), Roles.SalesAgent, Roles.HelpdeskAgent]),
+        new(DelegableRoles.HelpdeskAdministrator, [Capabilities.Users, Capabilities.UsersResetPassword], []),
+        new(DelegableRoles.PrivilegedAuthenticationAdministrator, [Capabilities.Users, Capabilities.UsersResetPassword], [], ResetsAdminPasswords: true),
+        new(DelegableRoles.PrivilegedRoleAdministrator, [Capabilities.Users],
+            [.. TenantRoles, .. CloudResellerRoles, .. ProgramAreaRoles, Roles.ComplianceAdmin, .. MarketplaceRoles]),
+        new(DelegableRoles.GlobalAdministrator,
+            [Capabilities.Users, Capabilities.UsersManage, Capabilities.UsersResetPassword, Capabilities.Billing, Capabilities.Audit, Capabilities.Locations],
+            [.. TenantRoles, .. CloudResellerRoles, .. ProgramAreaRoles, Roles.ComplianceAdmin, .. MarketplaceRoles],
+            ResetsAdminPasswords: true, ManagesAdmins: true),
+        new(DelegableRoles.BillingReader, [Capabilities.Billing], []),
+    ];
+
+    public static readonly FrozenDictionary<string, DelegableRoleDefinition> DelegableRoleById =
+        DelegableRoleList.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
+
+    /// <summary>Capability id → the relationship roles that open it in a customer organization (empty: never delegated).</summary>
+    public static readonly FrozenDictionary<string, string[]> DelegableRolesOpening =
+        CapabilityList.Concat(OperatorCapabilityList).ToFrozenDictionary(
+            c => c.Id,
+            c => DelegableRoleList.Where(r => r.Opens.Contains(c.Id)).Select(r => r.Id).ToArray(),
             StringComparer.Ordinal);
 
     public static bool IsRole(string role) => RoleById.ContainsKey(role);

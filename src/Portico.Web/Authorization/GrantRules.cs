@@ -36,7 +36,10 @@ public static class GrantErrors
 /// </remarks>
 public static class GrantRules
 {
-    /// <summary>The roles an actor holding <paramref name="actorRoles"/> may grant or revoke.</summary>
+    /// <summary>
+    /// The roles an actor holding <paramref name="actorRoles"/> may grant or revoke. Relationship roles
+    /// (<see cref="DelegableRoles"/>) held through a delegated-admin relationship grant what the catalog says they grant.
+    /// </summary>
     public static IReadOnlySet<string> GrantableBy(IEnumerable<string> actorRoles)
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
@@ -45,12 +48,20 @@ public static class GrantRules
             var role = RoleGrant.Parse(held).Role;
 
             // Note: a location-scoped role never grants anything; grants are an org-wide power.
-            if (held.Contains('@', StringComparison.Ordinal) || !AccessCatalog.RoleById.TryGetValue(role, out var definition))
+            if (held.Contains('@', StringComparison.Ordinal))
             {
                 continue;
             }
 
-            result.UnionWith(definition.Grants);
+            if (AccessCatalog.RoleById.TryGetValue(role, out var definition))
+            {
+                result.UnionWith(definition.Grants);
+            }
+            else if (AccessCatalog.DelegableRoleById.TryGetValue(role, out var delegable))
+            {
+                // Note: a provider's agent acting through a relationship grants what its relationship roles grant.
+                result.UnionWith(delegable.Grants);
+            }
         }
 
         return result;

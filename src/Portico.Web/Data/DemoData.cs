@@ -115,6 +115,67 @@ public sealed class DemoData(
         db.Users.Add(personal);
         audit.Record(AuditEventType.AccountCreated, targetAccountId: personal.Id, details: new { kind = "Personal", source = "demo" });
         await db.SaveChangesAsync(cancellationToken);
+        await SeedRelationshipsAsync(cancellationToken);
+    }
+
+    /// <summary>The demo delegated-admin relationship's name (Northwind → Fabrikam, ken.sato and hana.helpdesk assigned).</summary>
+    public const string RelationshipName = "Northwind support for Fabrikam";
+
+    /// <summary>Northwind (indirect provider) serves Fabrikam (indirect reseller): reseller and delegated-admin relationships.</summary>
+    private async Task SeedRelationshipsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var northwind = await db.Organizations.SingleAsync(o => o.DisplayName == "Northwind Distribution", cancellationToken);
+        var fabrikam = await db.Organizations.SingleAsync(o => o.DisplayName == "Fabrikam Reseller 株式会社", cancellationToken);
+        var ids = await db.Users.Where(a => a.Email == "nora.admin@northwind.example" || a.Email == "fumi.suzuki@fabrikam.example"
+                || a.Email == "ken.sato@northwind.example" || a.Email == "hana.helpdesk@northwind.example")
+            .ToDictionaryAsync(a => a.Email!, a => a.Id, cancellationToken);
+        db.ResellerRelationships.Add(new Features.Relationships.ResellerRelationship
+        {
+            ProviderOrganizationId = northwind.Id,
+            ResellerOrganizationId = fabrikam.Id,
+            Status = Features.Relationships.ResellerRelationshipStatus.Active,
+            InvitedByAccountId = ids["nora.admin@northwind.example"],
+            CreatedAt = now,
+            DecidedByAccountId = ids["fumi.suzuki@fabrikam.example"],
+            DecidedAt = now,
+        });
+        var relationship = new Features.Relationships.DelegatedAdminRelationship
+        {
+            ProviderOrganizationId = northwind.Id,
+            CustomerOrganizationId = fabrikam.Id,
+            DisplayName = RelationshipName,
+            Status = Features.Relationships.DelegatedAdminRelationshipStatus.Active,
+            Roles =
+            [
+                DelegableRoles.DirectoryReader, DelegableRoles.UserAdministrator, DelegableRoles.HelpdeskAdministrator,
+                DelegableRoles.PrivilegedAuthenticationAdministrator,
+            ],
+            DurationDays = 365,
+            RequestedByAccountId = ids["nora.admin@northwind.example"],
+            CreatedAt = now,
+            RequestExpiresAt = now.AddDays(Features.Relationships.DelegatedAdminRelationship.RequestLifetimeDays),
+            ApprovedByAccountId = ids["fumi.suzuki@fabrikam.example"],
+            ActivatedAt = now,
+            EndsAt = now.AddDays(365),
+            Assignments =
+            [
+                new()
+                {
+                    AccountId = ids["ken.sato@northwind.example"], AssignedAt = now, AssignedByAccountId = ids["nora.admin@northwind.example"],
+                    Roles = [DelegableRoles.DirectoryReader, DelegableRoles.UserAdministrator, DelegableRoles.PrivilegedAuthenticationAdministrator],
+                },
+                new()
+                {
+                    AccountId = ids["hana.helpdesk@northwind.example"], AssignedAt = now, AssignedByAccountId = ids["nora.admin@northwind.example"],
+                    Roles = [DelegableRoles.DirectoryReader, DelegableRoles.HelpdeskAdministrator],
+                },
+            ],
+        };
+        db.DelegatedAdminRelationships.Add(relationship);
+        audit.RecordForBoth(AuditEventType.DelegatedAdminApproved, northwind.Id, fabrikam.Id,
+            new { relationshipId = relationship.Id, relationship = relationship.DisplayName, roles = relationship.Roles, relationship.DurationDays, source = "demo" });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private void SetPassword(Account account, DemoUser user)

@@ -18,7 +18,7 @@ namespace Portico.Web.Features;
 /// redirect), so the query string cannot reveal anything about another person or organization; only people in the
 /// user's own organization are named.
 /// </remarks>
-public sealed class AccessDeniedModel(AppDbContext db, AccessExplainer explainer) : PageModel
+public sealed class AccessDeniedModel(AppDbContext db, AccessExplainer explainer, Relationships.DelegatedAccessResolver delegations) : PageModel
 {
     public string ReturnUrl { get; private set; } = "/";
 
@@ -34,6 +34,12 @@ public sealed class AccessDeniedModel(AppDbContext db, AccessExplainer explainer
     /// <summary>The user already asked for this capability and waits for a decision.</summary>
     public bool RequestPending { get; private set; }
 
+    private static Guid? CustomerInReturnUrl(string returnUrl)
+    {
+        var parts = returnUrl.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length >= 2 && parts[0].Equals("Orgs", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(parts[1], out var id) ? id : null;
+    }
+
     public async Task OnGetAsync(string? capability, string? returnUrl, CancellationToken cancellationToken)
     {
         ReturnUrl = Features.SignIn.IndexModel.SafeReturnUrl(returnUrl);
@@ -46,7 +52,24 @@ public sealed class AccessDeniedModel(AppDbContext db, AccessExplainer explainer
         var organizationId = User.OrganizationId();
         var facts = organizationId is { } id ? await CapabilityHandler.LoadFactsAsync(db, id, cancellationToken) : null;
         var decision = AccessEvaluator.Evaluate(capability, CapabilityHandler.Subject(User), facts);
-        Explanation = await explainer.ExplainAsync(decision, organizationId, cancellationToken);
+
+        // Note: a page of another organization (/Orgs/{orgId}/…) is explained through the caller's delegated-admin
+        // relationships there (SPEC §7); only the caller's own colleagues are named.
+        if (CustomerInReturnUrl(ReturnUrl) is { } customerId && customerId != organizationId
+            && await CapabilityHandler.LoadFactsAsync(db, customerId, cancellationToken) is { } customerFacts)
+        {
+            var delegated = await CapabilityHandler.DelegatedOrAsync(
+                AccessEvaluator.Evaluate(capability, CapabilityHandler.Subject(User), customerFacts), [capability], CapabilityHandler.Subject(User),
+                customerFacts, customerId, delegations, User, cancellationToken);
+            if (CapabilityHandler.IsDelegated(delegated))
+            {
+                decision = delegated;
+            }
+        }
+
+        Explanation = CapabilityHandler.IsDelegated(decision)
+            ? await explainer.ExplainAsync(decision, null, cancellationToken, organizationId)
+            : await explainer.ExplainAsync(decision, organizationId, cancellationToken);
         AnyMember = definition.AnyMember;
 
         // Note: the user is not pointed at themselves; the list is for someone else to ask.

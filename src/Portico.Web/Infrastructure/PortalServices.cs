@@ -55,6 +55,10 @@ public static class PortalServices
         services.AddScoped<SessionService>();
         services.AddScoped<SignInService>();
         services.AddScoped<PasswordChangeService>();
+        services.AddScoped<PasswordSetter>();
+        services.AddScoped<Features.SecurityInfo.SecondFactor>();
+        services.AddScoped<Features.SecurityInfo.SecurityInfoService>();
+        services.AddScoped<Features.SecurityInfo.SecurityInfoQueries>();
         services.AddScoped<PersonalAccountService>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<AuditTrail>();
@@ -66,6 +70,7 @@ public static class PortalServices
         services.AddScoped<Features.Users.UserQueries>();
         services.AddScoped<Features.Access.AccessExplainer>();
         services.AddScoped<Features.Access.AccessRequestService>();
+        Features.Relationships.RelationshipServices.AddPortalRelationships(services, configuration);
         services.AddPortalRateLimiting(configuration);
         return services;
     }
@@ -151,6 +156,10 @@ public static class PortalServices
                 options.Conventions.AllowAnonymousToFolder("/SignUp");
                 options.Conventions.AllowAnonymousToPage("/Error");
                 options.Conventions.AllowAnonymousToPage("/Culture");
+                foreach (var (page, route) in Features.Users.OrganizationRoute.CustomerPageRoutes)
+                {
+                    options.Conventions.AddPageRoute(page, route);
+                }
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Resources.SharedResource)));

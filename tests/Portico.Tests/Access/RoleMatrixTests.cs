@@ -28,7 +28,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
     [
         "POST /api/v1/session", "POST /api/v1/personal-accounts/", "POST /api/v1/personal-accounts/verify",
         "GET /healthz", "GET /readyz", "GET /openapi/{documentName}.json", "POST /Culture",
-        "PAGE /SignIn", "PAGE /SignIn/ChooseAccount", "PAGE /SignIn/Switch", "PAGE /SignIn/Help", "PAGE /SignIn/Invitation", "PAGE /SignUp", "PAGE /SignUp/Verify",
+        "PAGE /SignIn", "PAGE /SignIn/ChooseAccount", "PAGE /SignIn/Switch", "PAGE /SignIn/Help", "PAGE /SignIn/Invitation", "PAGE /SignIn/Mfa", "PAGE /SignUp", "PAGE /SignUp/Verify",
         "PAGE /Error", "PAGE /SignOut", "PAGE /AccessDenied",
     ];
 
@@ -220,6 +220,110 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
         Assert.True(cells > 500, $"only {cells} cells ran");
     }
 
+    /// <summary>
+    /// The delegated rows (SPEC §7): a provider's agent per delegable relationship role (one role each, MFA done), plus
+    /// an agent without MFA, against every org-scoped page and API route of the customer organization. The expected
+    /// answer comes from <see cref="AccessEvaluator.EvaluateDelegated"/> over the catalog's delegable roles.
+    /// </summary>
+    [Fact]
+    public async Task OrgRoutes_ForAgentsThroughARelationship_AnswerAsTheCatalogSays()
+    {
+        Guid northwindId;
+        Guid fabrikamId;
+        Guid relationshipId;
+        var agents = new List<(string Name, string Email, string AgentRole, string? RelationshipRole, bool Mfa)>();
+        await using (var scope = factory.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var organizations = scope.ServiceProvider.GetRequiredService<OrganizationService>();
+            var northwind = await db.Organizations.SingleAsync(o => o.DisplayName == "Northwind Distribution", Ct);
+            northwindId = northwind.Id;
+            fabrikamId = await db.Organizations.Where(o => o.DisplayName == "Fabrikam Reseller 株式会社").Select(o => o.Id).SingleAsync(Ct);
+            var now = factory.Time.GetUtcNow();
+            var relationship = await db.DelegatedAdminRelationships.SingleOrDefaultAsync(r => r.DisplayName == "Matrix", Ct);
+            if (relationship is null)
+            {
+                relationship = new Web.Features.Relationships.DelegatedAdminRelationship
+                {
+                    ProviderOrganizationId = northwindId, CustomerOrganizationId = fabrikamId, DisplayName = "Matrix",
+                    Status = Web.Features.Relationships.DelegatedAdminRelationshipStatus.Active, Roles = [.. DelegableRoles.All],
+                    DurationDays = 30, CreatedAt = now, RequestExpiresAt = now.AddDays(90), ActivatedAt = now, EndsAt = now.AddDays(30),
+                };
+                db.DelegatedAdminRelationships.Add(relationship);
+            }
+
+            relationshipId = relationship.Id;
+            var rows = DelegableRoles.All.Select(r => ($"Agent·{r}", $"matrix-agent-{r.ToLowerInvariant()}@northwind.example", Roles.AdminAgent, (string?)r, true))
+                .Append(("HelpdeskAgent·HelpdeskAdministrator", "matrix-helpdesk@northwind.example", Roles.HelpdeskAgent, DelegableRoles.HelpdeskAdministrator, true))
+                .Append(("Agent·UserAdministrator·NoMfa", "matrix-agent-nomfa@northwind.example", Roles.AdminAgent, DelegableRoles.UserAdministrator, false))
+                .Append(("Agent·NoRelationshipRole", "matrix-agent-none@northwind.example", Roles.AdminAgent, null, true));
+            foreach (var (name, email, agentRole, relationshipRole, mfa) in rows)
+            {
+                if (!await db.Users.AnyAsync(a => a.Email == email, Ct))
+                {
+                    var created = await organizations.AddWorkAccountAsync(northwind, email, name, [agentRole], Password, Ct);
+                    if (relationshipRole is not null)
+                    {
+                        db.DelegatedAdminAssignments.Add(new Web.Features.Relationships.DelegatedAdminAssignment
+                        {
+                            RelationshipId = relationship.Id, AccountId = created.Account.Id, Roles = [relationshipRole], AssignedAt = now,
+                        });
+                    }
+                }
+
+                agents.Add((name, email, agentRole, relationshipRole, mfa));
+            }
+
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var fabrikamFacts = new OrganizationFacts(fabrikamId, [Programs.PartnerNetwork, Programs.CloudReseller], Verified: false);
+        var routes = Routes().Where(r => r.Policy != "MISSING" && !r.Anonymous && r.Pattern.Contains("{orgId", StringComparison.Ordinal)).ToList();
+        var failures = new List<string>();
+        var cells = 0;
+        var allowedCells = 0;
+        foreach (var agent in agents)
+        {
+            var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            client.WithToken(await client.SignInAsync(agent.Email, Password));
+            if (agent.Mfa)
+            {
+                await Relationships.RelationshipTestKit.MarkMfaAsync(factory, agent.Email);
+            }
+
+            var subject = new AccessSubject(AccountKind.Work, northwindId, [agent.AgentRole], agent.Mfa);
+            var delegation = agent.RelationshipRole is null
+                ? null
+                : new DelegatedAccess(northwindId, "Northwind Distribution", fabrikamId,
+                    [new DelegatedAccessRelationship(relationshipId, "Matrix", [agent.RelationshipRole], factory.Time.GetUtcNow().AddDays(30))]);
+            foreach (var route in routes)
+            {
+                var capabilities = route.Policy![CapabilityRequirement.PolicyPrefix.Length..].Split(CapabilityRequirement.AnyOfSeparator);
+                var expected = capabilities.Any(c => AccessEvaluator.EvaluateDelegated(c, subject, fabrikamFacts, delegation).Allowed) ? Outcome.Allowed : Outcome.Denied;
+                var path = "/" + route.Pattern.TrimStart('/').Replace("{orgId:guid}", fabrikamId.ToString(), StringComparison.Ordinal);
+                path = System.Text.RegularExpressions.Regex.Replace(path, @"\{[a-zA-Z]+(:guid)?\??\}", Guid.NewGuid().ToString());
+                using var request = new HttpRequestMessage(new HttpMethod(route.Method), path);
+                if (route.Method is "POST" or "PUT")
+                {
+                    request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+                }
+
+                using var response = await client.SendAsync(request, Ct);
+                cells++;
+                allowedCells += expected == Outcome.Allowed ? 1 : 0;
+                var actual = Classify(response, route.IsPage);
+                if (actual != expected)
+                {
+                    failures.Add($"{agent.Name} × {route.Key}: expected {expected}, got {actual} ({(int)response.StatusCode} {response.Headers.Location})");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {cells} delegated cells differ from the catalog:\n" + string.Join("\n", failures));
+        Assert.True(cells > 100, $"only {cells} cells ran");
+        Assert.InRange(allowedCells, 20, cells - 20);
+    }
+
     private static string PasswordOf(Subject subject) =>
         subject.Email!.StartsWith("matrix-", StringComparison.Ordinal) ? Password : DemoData.Password;
 
@@ -244,14 +348,14 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
 
         if (route.Policy is { } policy && policy.StartsWith(CapabilityRequirement.PolicyPrefix, StringComparison.Ordinal))
         {
-            var capability = policy[CapabilityRequirement.PolicyPrefix.Length..];
+            var capabilities = policy[CapabilityRequirement.PolicyPrefix.Length..].Split(CapabilityRequirement.AnyOfSeparator);
             var principal = new AccessSubject(subject.Kind, subject.OtherOrganization ? Guid.NewGuid() : subject.Kind == AccountKind.Work ? facts.Id : null, subject.Roles, MfaCompleted: false);
 
             // Note: pages and routes without {orgId} act on the caller's own organization.
             var organization = route.Pattern.Contains("{orgId", StringComparison.Ordinal) || subject.Kind != AccountKind.Work || subject.OtherOrganization
                 ? (subject.OtherOrganization && !route.Pattern.Contains("{orgId", StringComparison.Ordinal) ? facts with { Id = principal.OrganizationId!.Value } : facts)
                 : facts;
-            return AccessEvaluator.Evaluate(capability, principal, organization).Allowed ? Outcome.Allowed : Outcome.Denied;
+            return capabilities.Any(c => AccessEvaluator.Evaluate(c, principal, organization).Allowed) ? Outcome.Allowed : Outcome.Denied;
         }
 
         return Outcome.Allowed;

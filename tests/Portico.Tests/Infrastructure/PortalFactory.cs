@@ -58,6 +58,9 @@ public class PortalFactory : WebApplicationFactory<Program>
         ["Portico:Passwords:Argon2:MemoryKiB"] = "8192",
         ["Portico:Passwords:Argon2:Iterations"] = "1",
         ["Portico:RateLimits:PublicFormPermits"] = "1000",
+
+        // Note: tests drive the relationship lifecycle worker themselves (RelationshipLifecycleWorker.TickAsync).
+        ["Portico:Relationships:Worker:Enabled"] = "false",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -27,14 +27,30 @@ public sealed record AccessExplanation(
     IReadOnlyList<Grantor> Grantors);
 
 /// <summary>Turns an <see cref="AccessDecision"/> into an <see cref="AccessExplanation"/> in the request's language.</summary>
-public sealed class AccessExplainer(AppDbContext db, IStringLocalizer<SharedResource> t)
+/// <remarks>
+/// Understands delegation (SPEC §7): a decision made through a delegated-admin relationship names the relationship,
+/// the relationship roles that would open the capability (<c>grantingRoles</c>), and as grantors the people in the
+/// caller's own (provider) organization who assign relationship roles.
+/// </remarks>
+public sealed class AccessExplainer(AppDbContext db, IStringLocalizer<SharedResource> t, Relationships.DelegatedAccessResolver delegations)
 {
-    public async Task<AccessExplanation> ExplainAsync(AccessDecision decision, Guid? organizationId, CancellationToken cancellationToken)
+    /// <param name="providerOrganizationId">For a delegated decision: the provider organization whose agents' roles are assigned there.</param>
+    public async Task<AccessExplanation> ExplainAsync(
+        AccessDecision decision, Guid? organizationId, CancellationToken cancellationToken, Guid? providerOrganizationId = null)
     {
         ArgumentNullException.ThrowIfNull(decision);
         var checks = decision.Checks
             .Select(c => new ExplainedCheck(c.Check, c.Passed, c.Detail, Message(c)))
             .ToList();
+        if (CapabilityHandler.IsDelegated(decision))
+        {
+            var delegable = decision.GrantingRoles.Select(r => new ExplainedRole(r, t["DelegableRole." + r])).ToList();
+            var assigners = providerOrganizationId is { } provider
+                ? await HoldersAsync(provider, AccessCatalog.RolesOpening[Capabilities.DelegatedAdmin], cancellationToken)
+                : [];
+            return new AccessExplanation(decision.Capability, t["Capability." + decision.Capability], decision.Allowed, organizationId, checks, delegable, assigners);
+        }
+
         var roles = decision.GrantingRoles.Select(r => new ExplainedRole(r, t["Role." + r])).ToList();
         var grantors = organizationId is { } orgId ? await GrantorsAsync(orgId, decision.GrantingRoles, cancellationToken) : [];
         return new AccessExplanation(decision.Capability, t["Capability." + decision.Capability], decision.Allowed, organizationId, checks, roles, grantors);
@@ -57,7 +73,34 @@ public sealed class AccessExplainer(AppDbContext db, IStringLocalizer<SharedReso
 
         // Note: MFA belongs to a session; for another person the explainer assumes it will be done at sign-in.
         var subject = new AccessSubject(account.Kind, account.OrganizationId, account.Roles.Select(r => r.ToString()).ToList(), MfaCompleted: true);
-        return AccessEvaluator.Evaluate(capability, subject, facts);
+        var decision = AccessEvaluator.Evaluate(capability, subject, facts);
+
+        // Note: in another organization, access can come from a delegated-admin relationship (SPEC §7): say so, and
+        // which relationship role is missing.
+        if (!decision.Allowed && facts is not null && account.Kind == AccountKind.Work && account.OrganizationId is { } providerId && providerId != facts.Id
+            && AccessEvaluator.HoldsAny(subject.Roles, AccessCatalog.AgentRoles))
+        {
+            var providerName = await db.Organizations.AsNoTracking().Where(o => o.Id == providerId).Select(o => o.DisplayName).SingleAsync(cancellationToken);
+            var delegation = await delegations.ResolveForAsync(accountId, providerId, providerName, subject.Roles, facts.Id, cancellationToken);
+            decision = AccessEvaluator.EvaluateDelegated(capability, subject, facts, delegation);
+        }
+
+        return decision;
+    }
+
+    /// <summary>Unblocked work accounts of the organization holding one of <paramref name="roles"/> org-wide.</summary>
+    private async Task<IReadOnlyList<Grantor>> HoldersAsync(Guid organizationId, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    {
+        var rows = await db.RoleAssignments.AsNoTracking()
+            .Where(r => r.OrganizationId == organizationId && r.LocationId == null && roles.Contains(r.Role))
+            .Join(db.Users.Where(a => !a.IsBlocked && a.Kind == AccountKind.Work), r => r.AccountId, a => a.Id, (r, a) => new { a.Id, a.DisplayName, r.Role })
+            .OrderBy(x => x.DisplayName)
+            .Take(50)
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(x => x.Id)
+            .Select(g => g.OrderBy(x => roles.ToList().IndexOf(x.Role)).First())
+            .Select(x => new Grantor(x.Id, x.DisplayName, x.Role, t["Role." + x.Role]))
+            .ToList();
     }
 
     /// <summary>People in the organization who hold (org-wide, unblocked) a role that may grant one of <paramref name="grantingRoles"/>.</summary>
@@ -93,6 +136,7 @@ public sealed class AccessExplainer(AppDbContext db, IStringLocalizer<SharedReso
     private string DetailText(AccessCheck check) => check.Check switch
     {
         AccessChecks.Role => string.Join(", ", (check.Detail ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => t["Role." + r].Value)),
+        AccessChecks.RelationshipRole => string.Join(", ", (check.Detail ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => t["DelegableRole." + r].Value)),
         AccessChecks.ProgramEnrollment => t["Program." + check.Detail],
         AccessChecks.WorkAccount or AccessChecks.StaffAccount => t["AccountKind." + check.Detail],
         _ => check.Detail ?? "",

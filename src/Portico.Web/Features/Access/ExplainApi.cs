@@ -19,7 +19,8 @@ public static class ExplainApi
     }
 
     internal static async Task<IResult> ExplainAsync(
-        string? capability, Guid? orgId, Guid? accountId, HttpContext http, AppDbContext db, AccessExplainer explainer, CancellationToken cancellationToken)
+        string? capability, Guid? orgId, Guid? accountId, HttpContext http, AppDbContext db, AccessExplainer explainer,
+        Relationships.DelegatedAccessResolver delegations, CancellationToken cancellationToken)
     {
         var validate = Validate.For(http)
             .Text("capability", capability, 64)
@@ -37,7 +38,12 @@ public static class ExplainApi
         {
             organizationId = orgId ?? http.User.OrganizationId();
             var facts = organizationId is { } id ? await CapabilityHandler.LoadFactsAsync(db, id, cancellationToken) : null;
-            decision = AccessEvaluator.Evaluate(capability!, CapabilityHandler.Subject(http.User), facts);
+            var subject = CapabilityHandler.Subject(http.User);
+            decision = AccessEvaluator.Evaluate(capability!, subject, facts);
+            if (!decision.Allowed && orgId is { } other && other != http.User.OrganizationId())
+            {
+                decision = await CapabilityHandler.DelegatedOrAsync(decision, [capability!], subject, facts, other, delegations, http.User, cancellationToken);
+            }
         }
         else
         {
@@ -56,6 +62,10 @@ public static class ExplainApi
             decision = await explainer.EvaluateForAccountAsync(capability!, subjectId, organizationId, cancellationToken);
         }
 
-        return TypedResults.Ok(await explainer.ExplainAsync(decision!, organizationId, cancellationToken));
+        // Note: for a delegated decision the people named are the ones who assign relationship roles in the agent's
+        // own (provider) organization; nobody in the customer organization is named to a provider.
+        return CapabilityHandler.IsDelegated(decision!)
+            ? TypedResults.Ok(await explainer.ExplainAsync(decision!, organizationId, cancellationToken, http.User.OrganizationId()))
+            : TypedResults.Ok(await explainer.ExplainAsync(decision!, organizationId, cancellationToken));
     }
 }

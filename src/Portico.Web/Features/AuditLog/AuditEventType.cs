@@ -42,4 +42,38 @@ public enum AuditEventType
     AccessRequested = 600,
     AccessRequestApproved = 601,
     AccessRequestDenied = 602,
+
+    // 7xx: security info, MFA and password recovery
+    PasswordRecovered = 700,
+    PasswordRecoveryRequested = 701,
+    PasswordRecoveryLinkRejected = 702,
+    MfaCompleted = 710,
+    MfaFailed = 711,
+    Reauthenticated = 712,
+    ReauthenticationFailed = 713,
+    AuthenticatorAdded = 720,
+    AuthenticatorRemoved = 721,
+    RecoveryCodesGenerated = 722,
+    RecoveryCodeUsed = 723,
+    AlternateEmailVerified = 724,
+    AlternateEmailRemoved = 725,
+    PhoneVerified = 726,
+    PhoneRemoved = 727,
+    PasskeyAdded = 728,
+    PasskeyRemoved = 729,
+
+    // 8xx: partner relationships and delegated administration (actions taken through a relationship keep their own
+    // types, with ActingViaOrganizationId and details.delegation, in both organizations' chains)
+    ResellerRelationshipInvited = 800,
+    ResellerRelationshipAccepted = 801,
+    ResellerRelationshipDeclined = 802,
+    DelegatedAdminRequested = 810,
+    DelegatedAdminApproved = 811,
+    DelegatedAdminDeclined = 812,
+    DelegatedAdminTerminated = 813,
+    DelegatedAdminExpired = 814,
+    DelegatedAdminRequestExpired = 815,
+    DelegatedAdminExtended = 816,
+    DelegatedAdminExpiryReminderSent = 817,
+    DelegatedAdminAssignmentChanged = 818,
 }

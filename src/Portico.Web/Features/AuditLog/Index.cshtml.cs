@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
-using Portico.Web.Infrastructure;
+using Portico.Web.Features.Users;
 
 namespace Portico.Web.Features.AuditLog;
 
@@ -15,7 +15,9 @@ public sealed class IndexModel(AppDbContext db) : PageModel
 {
     public const int PageSize = 50;
 
-    public sealed record Row(AuditEventResponse Event, string? Actor, string? Target);
+    /// <param name="Via">The provider organization an agent acted through (delegated administration), by name.</param>
+    /// <param name="InOrganization">On the provider's copy of such an action: the customer organization it was taken in.</param>
+    public sealed record Row(AuditEventResponse Event, string? Actor, string? Target, string? Via = null, string? InOrganization = null);
 
     /// <summary>Keyset cursor: show events older than this sequence number.</summary>
     [BindProperty(SupportsGet = true)]
@@ -26,6 +28,9 @@ public sealed class IndexModel(AppDbContext db) : PageModel
     public string? Type { get; set; }
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    /// <summary>The path prefix of the page's links: <c>/Orgs/{orgId}</c> when a provider's agent reads a customer's log.</summary>
+    public string Prefix => this.PathPrefix();
 
     public long? NextBefore { get; private set; }
 
@@ -39,7 +44,8 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         Type = type?.ToString();
         Before = before;
 
-        var (events, next) = await AuditQuery.PageAsync(db, User.OrganizationId()!.Value, new AuditFilter(before, type), PageSize, cancellationToken);
+        var organizationId = this.WorkingOrganizationId();
+        var (events, next) = await AuditQuery.PageAsync(db, organizationId, new AuditFilter(before, type), PageSize, cancellationToken);
         NextBefore = next;
 
         var ids = events.SelectMany(e => new[] { e.ActorAccountId, e.TargetAccountId }).OfType<Guid>().Distinct().ToList();
@@ -47,9 +53,37 @@ public sealed class IndexModel(AppDbContext db) : PageModel
             .Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.DisplayName })
             .ToDictionaryAsync(a => a.Id, a => a.DisplayName, cancellationToken);
-        Rows = events.Select(e => new Row(e, Name(e.ActorAccountId), Name(e.TargetAccountId))).ToList();
+        var viaIds = events.Select(e => e.ActingViaOrganizationId).OfType<Guid>().Distinct().ToList();
+        var organizations = viaIds.Count == 0
+            ? []
+            : await db.Organizations.AsNoTracking().Where(o => viaIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.DisplayName, cancellationToken);
+        var own = organizationId;
+        Rows = events.Select(e => new Row(e, Name(e.ActorAccountId), Name(e.TargetAccountId),
+            e.ActingViaOrganizationId is { } via ? organizations.GetValueOrDefault(via) : null,
+            e.ActingViaOrganizationId == own ? CustomerOf(e.Details) : null)).ToList();
 
         string? Name(Guid? id) => id is { } value ? names.GetValueOrDefault(value) ?? value.ToString() : null;
+    }
+
+    /// <summary>The customer named in <c>details.delegation</c> (written by <see cref="AuditTrail"/> for delegated actions).</summary>
+    private static string? CustomerOf(string? details)
+    {
+        if (details is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(details);
+            return json.RootElement.TryGetProperty("delegation", out var delegation) && delegation.TryGetProperty("customer", out var customer)
+                ? customer.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     public static string Utc(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

@@ -143,7 +143,9 @@ public sealed class SessionAuthenticationHandler(
             {
                 var explainer = Context.RequestServices.GetRequiredService<Access.AccessExplainer>();
                 var organizationId = Context.GetRouteValue("orgId") is { } route && Guid.TryParse(route.ToString(), out var id) ? id : Context.User.OrganizationId();
-                var explanation = await explainer.ExplainAsync(decision, organizationId == Context.User.OrganizationId() ? organizationId : null, Context.RequestAborted);
+                var explanation = Authorization.CapabilityHandler.IsDelegated(decision)
+                    ? await explainer.ExplainAsync(decision, organizationId, Context.RequestAborted, Context.User.OrganizationId())
+                    : await explainer.ExplainAsync(decision, organizationId == Context.User.OrganizationId() ? organizationId : null, Context.RequestAborted);
                 extensions = new Dictionary<string, object?> { ["explanation"] = explanation };
             }
 

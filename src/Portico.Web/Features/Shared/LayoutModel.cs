@@ -10,13 +10,18 @@ public sealed record MenuItem(string Url, string Label);
 
 public sealed record OtherAccountBanner(string? OrganizationName);
 
-public sealed record Shell(bool SignedIn, string? DisplayName, string? OrganizationName, IReadOnlyList<MenuItem> Menu, OtherAccountBanner? WorkAccountBanner);
+/// <summary>Shown while a provider's agent works in a customer organization through a delegated-admin relationship.</summary>
+public sealed record ActingOnBehalfBanner(string CustomerName, string ProviderName, IReadOnlyList<string> Relationships, IReadOnlyList<string> Roles, string UsersUrl);
+
+public sealed record Shell(
+    bool SignedIn, string? DisplayName, string? OrganizationName, IReadOnlyList<MenuItem> Menu, OtherAccountBanner? WorkAccountBanner,
+    ActingOnBehalfBanner? ActingOnBehalf = null);
 
 /// <summary>
 /// What the layout shows for the current user: the menu (from the access catalog, so it never links to a page the
 /// user cannot open) and the "you signed in with your personal account" banner.
 /// </summary>
-public sealed class LayoutModel(AppDbContext db)
+public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessResolver delegations)
 {
     /// <summary>
     /// Menu entries and the capability each needs; the catalog decides who sees them. A null capability is open to
@@ -27,6 +32,9 @@ public sealed class LayoutModel(AppDbContext db)
         ("/Organization", "Nav.Organization", Capabilities.Organization),
         ("/Users", "Nav.Users", Capabilities.Users),
         ("/AuditLog", "Nav.AuditLog", Capabilities.Audit),
+        ("/Customers", "Nav.Customers", Capabilities.Customers),
+        ("/Relationships/Admin", "Nav.AdminRelationships", Capabilities.DelegatedAdmin),
+        ("/Relationships/Partner", "Nav.PartnerRelationships", Capabilities.Relationships),
         ("/Access", "Nav.MyAccess", null),
         ("/Profile/Sessions", "Nav.Account", null),
     ];
@@ -64,6 +72,15 @@ public sealed class LayoutModel(AppDbContext db)
             }
         }
 
-        return new Shell(true, user.Identity.Name, user.FindFirst(PorticoClaims.OrganizationName)?.Value, menu, banner);
+        // Note: the resolver answers from this request's authorization decision, without another query.
+        ActingOnBehalfBanner? acting = null;
+        if (context.GetRouteValue("orgId") is { } route && Guid.TryParse(route.ToString(), out var routeOrg) && routeOrg != user.OrganizationId()
+            && delegations.Resolved(routeOrg) is { } delegation)
+        {
+            acting = new ActingOnBehalfBanner(delegation.CustomerOrganizationName, delegation.ProviderOrganizationName,
+                [.. delegation.Relationships.Select(r => r.DisplayName)], [.. delegation.Roles], $"/Orgs/{routeOrg}/Users");
+        }
+
+        return new Shell(true, user.Identity.Name, user.FindFirst(PorticoClaims.OrganizationName)?.Value, menu, banner, acting);
     }
 }

@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
-using Portico.Web.Infrastructure;
 using Portico.Web.Resources;
 
 namespace Portico.Web.Features.Users;
@@ -27,6 +26,8 @@ public sealed class AddModel(AppDbContext db, UserManagementService service, ISt
     public string? TemporaryPassword { get; private set; }
 
     public Guid? CreatedUserId { get; private set; }
+
+    public string Prefix => this.PathPrefix();
 
     public sealed class InputModel
     {
@@ -49,8 +50,8 @@ public sealed class AddModel(AppDbContext db, UserManagementService service, ISt
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var orgId = User.OrganizationId()!.Value;
-        var actorRoles = UserManagementService.ActorRoles(User);
+        var orgId = this.WorkingOrganizationId();
+        var actorRoles = service.ActorRolesIn(User, orgId);
         var requested = RolePicker.Read(Roles, [], GrantRules.GrantableBy(actorRoles));
         if (!ModelState.IsValid)
         {
@@ -69,7 +70,7 @@ public sealed class AddModel(AppDbContext db, UserManagementService service, ISt
         if (Input.Invite)
         {
             TempData["Status"] = t["Users.InvitationSent", result.Account!.DisplayName].Value;
-            return RedirectToPage("/Users/Edit", new { id = result.Account.Id });
+            return Redirect($"{Prefix}/Users/Edit/{result.Account.Id}");
         }
 
         TemporaryPassword = result.TemporaryPassword;
@@ -79,9 +80,9 @@ public sealed class AddModel(AppDbContext db, UserManagementService service, ISt
 
     private async Task BuildPickerAsync(IReadOnlyCollection<RoleGrant> held, CancellationToken cancellationToken)
     {
-        var orgId = User.OrganizationId()!.Value;
+        var orgId = this.WorkingOrganizationId();
         var locations = await db.Locations.AsNoTracking().Where(l => l.OrganizationId == orgId).OrderBy(l => l.Name)
             .Select(l => new { l.Id, l.Name }).ToListAsync(cancellationToken);
-        Picker = RolePicker.Build(UserManagementService.ActorRoles(User), held, locations.Select(l => (l.Id, l.Name)).ToList());
+        Picker = RolePicker.Build(service.ActorRolesIn(User, orgId), held, locations.Select(l => (l.Id, l.Name)).ToList());
     }
 }

@@ -42,6 +42,11 @@ public sealed class EditModel(
 
     public bool IsSelf => User.AccountId() == Id;
 
+    public string Prefix => this.PathPrefix();
+
+    /// <summary>The customer organization in the route, when acting on behalf of it (forms post back to it).</summary>
+    public Guid? CustomerOrgId => Prefix.Length > 0 ? this.RouteOrganizationId() : null;
+
     public string? TemporaryPassword { get; private set; }
 
     /// <summary>"Why can't this user see X?": the capability asked about, and the explainer's answer.</summary>
@@ -74,7 +79,7 @@ public sealed class EditModel(
         }
 
         var held = Target!.Roles.Select(r => new RoleGrant(r.Role, r.LocationId)).ToList();
-        var requested = RolePicker.Read(Roles, held, GrantRules.GrantableBy(UserManagementService.ActorRoles(User)));
+        var requested = RolePicker.Read(Roles, held, GrantRules.GrantableBy(service.ActorRolesIn(User, OrgId)));
         var result = await service.SetRolesAsync(OrgId, Id, User, requested, ConcurrencyStamp, cancellationToken);
         return await AfterAsync(result, "Users.RolesSaved", cancellationToken);
     }
@@ -119,13 +124,13 @@ public sealed class EditModel(
         if (result.Succeeded)
         {
             TempData["Status"] = t["Users.Deleted", result.Account!.DisplayName].Value;
-            return RedirectToPage("/Users/Index");
+            return Redirect(Prefix + "/Users");
         }
 
         return await AfterAsync(result, "", cancellationToken);
     }
 
-    private Guid OrgId => User.OrganizationId()!.Value;
+    private Guid OrgId => this.WorkingOrganizationId();
 
     private async Task<IActionResult> BlockAsync(bool blocked, CancellationToken cancellationToken)
     {
@@ -143,7 +148,7 @@ public sealed class EditModel(
         if (result.Succeeded)
         {
             TempData["Status"] = t[statusKey].Value;
-            return RedirectToPage(new { Id });
+            return Redirect($"{Prefix}/Users/Edit/{Id}");
         }
 
         if (result.Status == StatusCodes.Status404NotFound)
@@ -168,7 +173,7 @@ public sealed class EditModel(
         ConcurrencyStamp = Target.ConcurrencyStamp;
         var locations = await db.Locations.AsNoTracking().Where(l => l.OrganizationId == OrgId).OrderBy(l => l.Name)
             .Select(l => new { l.Id, l.Name }).ToListAsync(cancellationToken);
-        Picker = RolePicker.Build(UserManagementService.ActorRoles(User),
+        Picker = RolePicker.Build(service.ActorRolesIn(User, OrgId),
             Target.Roles.Select(r => new RoleGrant(r.Role, r.LocationId)).ToList(),
             locations.Select(l => (l.Id, l.Name)).ToList());
         CanManage = (await authorization.AuthorizeAsync(User, CapabilityPolicyProvider.For(Capabilities.UsersManage))).Succeeded;

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portico.Web.Authorization;
-using Portico.Web.Infrastructure;
 
 namespace Portico.Web.Features.Users;
 
@@ -10,6 +9,8 @@ namespace Portico.Web.Features.Users;
 [Authorize(Policy = CapabilityRequirement.PolicyPrefix + Capabilities.Users)]
 public sealed class IndexModel(UserQueries queries, IAuthorizationService authorization) : PageModel
 {
+    public string Prefix => this.PathPrefix();
+
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
 
@@ -28,10 +29,7 @@ public sealed class IndexModel(UserQueries queries, IAuthorizationService author
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (User.OrganizationId() is not { } orgId)
-        {
-            return Forbid();
-        }
+        var orgId = this.WorkingOrganizationId();
 
         // Note: unknown filter values are ignored rather than failing the page.
         var role = Role is not null && AccessCatalog.IsRole(Role) ? Role : null;

@@ -8,7 +8,6 @@ using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Sessions;
 using Portico.Web.Infrastructure;
-using Portico.Web.Infrastructure.Passwords;
 
 namespace Portico.Web.Features.Users;
 
@@ -29,6 +28,12 @@ public static class UserErrors
     public const string CannotActOnSelf = "cannot_act_on_self";
     public const string GlobalAdminProtected = "global_admin_protected";
     public const string ConcurrencyConflict = "concurrency_conflict";
+
+    /// <summary>Through a relationship, resetting an admin's password needs Privileged authentication administrator.</summary>
+    public const string AdminResetNeedsPrivilegedRole = "admin_reset_needs_privileged_role";
+
+    /// <summary>Through a relationship, blocking or deleting an admin needs Global administrator.</summary>
+    public const string AdminNeedsGlobalAdministrator = "admin_needs_global_administrator";
 }
 
 /// <summary>
@@ -47,10 +52,10 @@ public sealed class UserManagementService(
     UserManager<Account> userManager,
     OrganizationService organizations,
     SessionService sessions,
-    Argon2idPasswordHasher hasher,
-    PasswordHashingQueue queue,
+    PasswordSetter setter,
     AuditTrail audit,
     AccountEmails emails,
+    Relationships.DelegatedAccessResolver delegations,
     TimeProvider time)
 {
     public async Task<UserCommandResult> CreateAsync(
@@ -59,7 +64,7 @@ public sealed class UserManagementService(
     {
         var org = await db.Organizations.Include(o => o.Locations).SingleAsync(o => o.Id == organizationId, cancellationToken);
         var locations = org.Locations.Select(l => l.Id).ToHashSet();
-        var broken = GrantRules.Check(ActorRoles(actor), actorIsTarget: false, [], roles, locations, remainingGlobalAdmins: 1, remainingOwners: 1);
+        var broken = GrantRules.Check(ActorRolesIn(actor, organizationId), actorIsTarget: false, [], roles, locations, remainingGlobalAdmins: 1, remainingOwners: 1);
         if (broken is not null)
         {
             return UserCommandResult.Fail(StatusFor(broken), broken);
@@ -137,7 +142,7 @@ public sealed class UserManagementService(
         var roles = change(current).Distinct().ToList();
         var locations = (await db.Locations.Where(l => l.OrganizationId == organizationId).Select(l => l.Id).ToListAsync(cancellationToken)).ToHashSet();
         var broken = GrantRules.Check(
-            ActorRoles(actor), actor.AccountId() == userId, current, roles, locations,
+            ActorRolesIn(actor, organizationId), actor.AccountId() == userId, current, roles, locations,
             await CountOthersHoldingAsync(organizationId, userId, Roles.GlobalAdmin, cancellationToken),
             await CountOthersHoldingAsync(organizationId, userId, Roles.Owner, cancellationToken));
         if (broken is not null)
@@ -172,7 +177,7 @@ public sealed class UserManagementService(
 
     public async Task<UserCommandResult> SetBlockedAsync(Guid organizationId, Guid userId, ClaimsPrincipal actor, bool blocked, CancellationToken cancellationToken)
     {
-        var (target, refusal) = await LoadForSensitiveActionAsync(organizationId, userId, actor, cancellationToken);
+        var (target, refusal) = await LoadForSensitiveActionAsync(organizationId, userId, actor, SensitiveAction.Manage, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -193,7 +198,7 @@ public sealed class UserManagementService(
 
     public async Task<UserCommandResult> DeleteAsync(Guid organizationId, Guid userId, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
-        var (target, refusal) = await LoadForSensitiveActionAsync(organizationId, userId, actor, cancellationToken);
+        var (target, refusal) = await LoadForSensitiveActionAsync(organizationId, userId, actor, SensitiveAction.Manage, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -214,23 +219,15 @@ public sealed class UserManagementService(
 
     public async Task<UserCommandResult> ResetPasswordAsync(Guid organizationId, Guid userId, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
-        var (target, refusal) = await LoadForSensitiveActionAsync(organizationId, userId, actor, cancellationToken);
+        var (target, refusal) = await LoadForSensitiveActionAsync(organizationId, userId, actor, SensitiveAction.ResetPassword, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
         }
 
         var temporary = TemporaryPassword.Generate();
-        target!.PasswordHash = await queue.RunAsync(() => hasher.HashPassword(target, temporary), cancellationToken);
-        target.MustChangePassword = true;
-        target.PasswordChangedUtc = time.GetUtcNow().UtcDateTime;
-        target.SecurityStamp = Guid.NewGuid().ToString("N");
-        LockoutPolicy.RegisterSuccess(target);
-        var ended = await sessions.EndAllAsync(target.Id, SessionEndReason.PasswordReset, keep: null, cancellationToken);
-        audit.Record(AuditEventType.PasswordResetByAdmin, organizationId, target.Id, new { sessionsEnded = ended });
-        await db.SaveChangesAsync(cancellationToken);
-        await emails.SendPasswordResetByAdminAsync(target, actor.Identity?.Name ?? "", cancellationToken);
-        return UserCommandResult.Ok(target, temporary);
+        await setter.SetAsync(target!, temporary, PasswordSetPurpose.ResetByAdmin, cancellationToken, actorName: actor.Identity?.Name);
+        return UserCommandResult.Ok(target!, temporary);
     }
 
     /// <summary>The Identity token purpose of invitation links (single use: accepting rotates the security stamp).</summary>
@@ -239,8 +236,22 @@ public sealed class UserManagementService(
     public static IReadOnlyCollection<string> ActorRoles(ClaimsPrincipal actor) =>
         actor.FindAll(PorticoClaims.Role).Select(c => c.Value).ToList();
 
+    /// <summary>
+    /// The actor's roles in <paramref name="organizationId"/>: its own roles in its own organization; in a customer
+    /// organization, the relationship roles the authorization handler resolved for this request (never the agent's
+    /// roles at home, which mean nothing there).
+    /// </summary>
+    public IReadOnlyCollection<string> ActorRolesIn(ClaimsPrincipal actor, Guid organizationId) =>
+        actor.OrganizationId() == organizationId ? ActorRoles(actor) : delegations.Resolved(organizationId)?.Roles ?? [];
+
+    private enum SensitiveAction
+    {
+        Manage,
+        ResetPassword,
+    }
+
     private async Task<(Account? Target, UserCommandResult? Refusal)> LoadForSensitiveActionAsync(
-        Guid organizationId, Guid userId, ClaimsPrincipal actor, CancellationToken cancellationToken)
+        Guid organizationId, Guid userId, ClaimsPrincipal actor, SensitiveAction action, CancellationToken cancellationToken)
     {
         var target = await LoadAsync(organizationId, userId, cancellationToken);
         if (target is null)
@@ -251,6 +262,21 @@ public sealed class UserManagementService(
         if (actor.AccountId() == userId)
         {
             return (target, UserCommandResult.Fail(StatusCodes.Status409Conflict, UserErrors.CannotActOnSelf));
+        }
+
+        if (actor.OrganizationId() != organizationId)
+        {
+            // Note: through a relationship, admins are protected by the relationship roles (SPEC §7): Helpdesk and
+            // User administrators act on non-admins only; admin passwords need Privileged authentication
+            // administrator (or Global administrator); blocking or deleting an admin needs Global administrator.
+            var delegated = ActorRolesIn(actor, organizationId);
+            var targetIsAdmin = target.RoleAssignments.Any(r => AccessCatalog.AdminRoles.Contains(r.Role));
+            var allowed = !targetIsAdmin || delegated.Any(r => AccessCatalog.DelegableRoleById.TryGetValue(r, out var d)
+                && (action == SensitiveAction.ResetPassword ? d.ResetsAdminPasswords : d.ManagesAdmins));
+            return allowed
+                ? (target, null)
+                : (target, UserCommandResult.Fail(StatusCodes.Status403Forbidden,
+                    action == SensitiveAction.ResetPassword ? UserErrors.AdminResetNeedsPrivilegedRole : UserErrors.AdminNeedsGlobalAdministrator));
         }
 
         var targetIsGlobalAdmin = target.RoleAssignments.Any(r => r.Role == Roles.GlobalAdmin);

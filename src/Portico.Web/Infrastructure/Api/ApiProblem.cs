@@ -113,6 +113,23 @@ public static class ErrorCodes
     public const string InternalError = "internal_error";
     public const string UnsupportedMediaType = "unsupported_media_type";
 
+    // Partner relationships and delegated administration (Features/Relationships)
+    public const string PartnerNotFound = "partner_not_found";
+    public const string SelfRelationship = "self_relationship";
+    public const string ProviderTypeNotAllowed = "provider_type_not_allowed";
+    public const string ResellerRelationshipExists = "reseller_relationship_exists";
+    public const string CustomerNotFound = "customer_not_found";
+    public const string AutoExtendNotAllowed = "auto_extend_not_allowed";
+    public const string DuplicatePendingRequest = "duplicate_pending_request";
+    public const string RelationshipNotFound = "relationship_not_found";
+    public const string RelationshipNotPending = "relationship_not_pending";
+    public const string RelationshipExpired = "relationship_expired";
+    public const string RelationshipEnded = "relationship_ended";
+    public const string GlobalAdminRequired = "global_admin_required";
+    public const string AssigneeNotFound = "assignee_not_found";
+    public const string AssigneeNotAgent = "assignee_not_agent";
+    public const string RoleNotInRelationship = "role_not_in_relationship";
+
     /// <summary>The code for a bare status an API response ended with (unknown route, wrong method or content type).</summary>
     public static string ForStatus(int status) => status switch
     {
@@ -136,4 +153,5 @@ public static class FieldCodes
     public const string InvalidEmail = "invalid_email";
     public const string InvalidCharacters = "invalid_characters";
     public const string InvalidValue = "invalid_value";
+    public const string OutOfRange = "out_of_range";
 }
