@@ -5,6 +5,7 @@ using Portico.Web.Features.Shared;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Organizations;
+using Portico.Web.Features.Recovery;
 using Portico.Web.Features.SecurityInfo;
 using Portico.Web.Features.SignIn;
 using Portico.Web.Features.Users;
@@ -70,6 +71,7 @@ api.MapUsersApi();
 api.MapExplainApi();
 api.MapAccessRequestsApi();
 api.MapSecurityInfoApi();
+api.MapPasswordRecoveryApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();
