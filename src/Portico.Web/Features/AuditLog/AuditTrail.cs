@@ -27,7 +27,8 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time, IHttpContextA
         object? details = null,
         Guid? actorAccountId = null,
         Guid? actingViaOrganizationId = null,
-        bool skipDelegation = false)
+        bool skipDelegation = false,
+        string? ipAddress = null)
     {
         var http = httpContextAccessor.HttpContext;
         var detailsJson = details is null ? null : JsonSerializer.Serialize(details, DetailsJson);
@@ -55,7 +56,7 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time, IHttpContextA
             ActingViaOrganizationId = actingViaOrganizationId,
             TargetOrganizationId = targetOrganizationId,
             TargetAccountId = targetAccountId,
-            IpAddress = http?.Connection.RemoteIpAddress?.ToString(),
+            IpAddress = ipAddress ?? http?.Connection.RemoteIpAddress?.ToString(),
             Details = detailsJson,
         };
         db.AuditEvents.Add(e);
