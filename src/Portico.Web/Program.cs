@@ -4,8 +4,10 @@ using Portico.Web.Features.Access;
 using Portico.Web.Features.Shared;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Operator;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.SignIn;
+using Portico.Web.Features.Support;
 using Portico.Web.Features.Users;
 using Portico.Web.Infrastructure;
 
@@ -68,6 +70,8 @@ api.MapAuditApi();
 api.MapUsersApi();
 api.MapExplainApi();
 api.MapAccessRequestsApi();
+api.MapSupportApi();
+api.MapOperatorApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -35,6 +35,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Access.AccessRequest> AccessRequests => Set<Features.Access.AccessRequest>();
 
+    public DbSet<Features.Support.SupportRequest> SupportRequests => Set<Features.Support.SupportRequest>();
+
+    public DbSet<Features.Support.SupportMessage> SupportMessages => Set<Features.Support.SupportMessage>();
+
+    public DbSet<Features.Support.SupportRequestLink> SupportRequestLinks => Set<Features.Support.SupportRequestLink>();
+
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     protected override void OnModelCreating(ModelBuilder builder)

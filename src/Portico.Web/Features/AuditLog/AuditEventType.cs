@@ -42,4 +42,13 @@ public enum AuditEventType
     AccessRequested = 600,
     AccessRequestApproved = 601,
     AccessRequestDenied = 602,
+
+    // 10xx: support requests and sign-in diagnosis
+    SupportRequestCreated = 1000,
+    SupportRequestSuppressed = 1001,
+    SupportReplyByRequester = 1002,
+    SupportReplyByStaff = 1003,
+    SupportStatusChanged = 1004,
+    SignInDiagnosisViewed = 1010,
+    RecoveryLinkSentByStaff = 1011,
 }

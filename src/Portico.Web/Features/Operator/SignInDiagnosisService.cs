@@ -1,0 +1,208 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portico.Web.Authorization;
+using Portico.Web.Data;
+using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Sessions;
+using Portico.Web.Features.SignIn;
+
+namespace Portico.Web.Features.Operator;
+
+public sealed record DiagnosisOrganization(Guid Id, string Name, string PartnerId, string PartnerType, string VerificationStatus, string MfaPolicy);
+
+public sealed record DiagnosisAdmin(Guid AccountId, string DisplayName, string Email, bool Blocked, bool Locked);
+
+/// <summary>The sign-in methods an account has registered (never their secrets).</summary>
+public sealed record DiagnosisSecurityInfo(
+    bool MfaEnabled,
+    bool Authenticator,
+    int RecoveryCodesLeft,
+    bool PhoneVerified);
+
+public sealed record DiagnosisAccount(
+    Guid AccountId,
+    string Kind,
+    string DisplayName,
+    DiagnosisOrganization? Organization,
+    IReadOnlyList<string> Roles,
+    bool EmailConfirmed,
+    bool HasPassword,
+    bool MustChangePassword,
+    bool Blocked,
+    bool Locked,
+    DateTime? LockedUntilUtc,
+    int FailedSignInCount,
+    int LockoutCount,
+    DateTime CreatedUtc,
+    DateTime? PasswordChangedUtc,
+    DateTime? LastSignInUtc,
+    DiagnosisSecurityInfo SecurityInfo,
+    IReadOnlyList<DiagnosisAdmin> GlobalAdmins);
+
+/// <summary>One sign-in attempt as the audit trail saw it; <see cref="Reason"/> is the internal failure reason.</summary>
+public sealed record DiagnosisAttempt(
+    DateTime OccurredUtc,
+    string Outcome,
+    string? Reason,
+    IReadOnlyList<string> AccountKinds,
+    string? IpAddress,
+    string? Client);
+
+public sealed record SignInDiagnosis(
+    string Email,
+    DateTime CheckedUtc,
+    IReadOnlyList<DiagnosisAccount> Accounts,
+    IReadOnlyList<DiagnosisAttempt> Attempts);
+
+/// <summary>
+/// Sign-in diagnosis for SupportAgents (SPEC §9): for one email, the accounts that exist, their lockout and block
+/// state, registered security info, the organization's Global admins and the recent sign-in attempts with the
+/// internal reasons the public never sees.
+/// </summary>
+/// <remarks>
+/// Shows facts, never secrets: no password hash, authenticator key or recovery code leaves this class, and staff can
+/// neither read nor set a password (the only action is a recovery link to the account's own mailbox). Every lookup
+/// is audited on the platform chain and on the chain of each organization whose account was shown (ADR-0015).
+/// </remarks>
+public sealed class SignInDiagnosisService(AppDbContext db, AuditTrail audit, TimeProvider time)
+{
+    public const int AttemptLimit = 20;
+
+    private static readonly AuditEventType[] AttemptTypes =
+        [AuditEventType.SignInSucceeded, AuditEventType.SignInFailed, AuditEventType.AccountLockedOut];
+
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<SignInDiagnosis> DiagnoseAsync(ClaimsPrincipal staff, string email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staff);
+        var normalized = SignInService.NormalizeEmail(email);
+        var now = time.GetUtcNow().UtcDateTime;
+        var accounts = await db.Users.AsNoTracking()
+            .Where(a => a.NormalizedEmail == normalized)
+            .OrderBy(a => a.Kind)
+            .Select(a => new
+            {
+                Account = a,
+                Organization = a.Organization == null ? null : new DiagnosisOrganization(
+                    a.Organization.Id, a.Organization.DisplayName, a.Organization.PartnerId, a.Organization.Type.ToString(),
+                    a.Organization.VerificationStatus.ToString(), a.Organization.MfaPolicy.ToString()),
+                Roles = a.RoleAssignments.Select(r => r.Role).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+
+        var ids = accounts.Select(a => a.Account.Id).ToList();
+        var tokens = await db.UserTokens.AsNoTracking()
+            .Where(t => ids.Contains(t.UserId) && t.LoginProvider == "[AspNetUserStore]")
+            .Select(t => new { t.UserId, t.Name, t.Value })
+            .ToListAsync(cancellationToken);
+        var operatorRoles = await db.UserClaims.AsNoTracking()
+            .Where(c => ids.Contains(c.UserId) && c.ClaimType == Infrastructure.PorticoClaims.OperatorRole)
+            .Select(c => new { c.UserId, c.ClaimValue })
+            .ToListAsync(cancellationToken);
+
+        var organizationIds = accounts.Where(a => a.Organization is not null).Select(a => a.Organization!.Id).Distinct().ToList();
+        var admins = await db.RoleAssignments.AsNoTracking()
+            .Where(r => organizationIds.Contains(r.OrganizationId) && r.Role == Roles.GlobalAdmin && r.LocationId == null)
+            .Join(db.Users, r => r.AccountId, a => a.Id, (r, a) => new
+            {
+                r.OrganizationId,
+                Admin = new { a.Id, a.DisplayName, a.Email, a.IsBlocked, a.LockedUntilUtc },
+            })
+            .ToListAsync(cancellationToken);
+
+        var result = accounts.Select(a =>
+        {
+            var account = a.Account;
+            var own = tokens.Where(t => t.UserId == account.Id).ToList();
+            var recoveryCodes = own.FirstOrDefault(t => t.Name == "RecoveryCodes")?.Value;
+            var roles = a.Roles.Concat(operatorRoles.Where(c => c.UserId == account.Id).Select(c => c.ClaimValue ?? "")).Order(StringComparer.Ordinal).ToList();
+            var orgAdmins = a.Organization is null
+                ? []
+                : admins.Where(x => x.OrganizationId == a.Organization.Id)
+                    .Select(x => new DiagnosisAdmin(x.Admin.Id, x.Admin.DisplayName, x.Admin.Email ?? "", x.Admin.IsBlocked,
+                        x.Admin.LockedUntilUtc is { } until && until > now))
+                    .OrderBy(x => x.DisplayName, StringComparer.Ordinal)
+                    .ToList();
+            var locked = LockoutPolicy.IsLocked(account, now);
+            return new DiagnosisAccount(
+                account.Id, account.Kind.ToString(), account.DisplayName, a.Organization, roles,
+                account.EmailConfirmed, account.PasswordHash is not null, account.MustChangePassword, account.IsBlocked,
+                locked, locked ? account.LockedUntilUtc : null, account.FailedSignInCount, account.LockoutCount,
+                account.CreatedUtc, account.PasswordChangedUtc, account.LastSignInUtc,
+                new DiagnosisSecurityInfo(
+                    account.TwoFactorEnabled,
+                    own.Any(t => t.Name == "AuthenticatorKey" && !string.IsNullOrEmpty(t.Value)),
+                    string.IsNullOrEmpty(recoveryCodes) ? 0 : recoveryCodes.Split(';', StringSplitOptions.RemoveEmptyEntries).Length,
+                    account.PhoneNumberConfirmed),
+                orgAdmins);
+        }).ToList();
+
+        var attempts = await AttemptsAsync(email, ids, cancellationToken);
+
+        // Note: the lookup itself is audited where the operator and each affected organization can see it.
+        var details = new { email = email.Trim(), accounts = result.Select(a => a.AccountId).ToList() };
+        audit.Record(AuditEventType.SignInDiagnosisViewed, null, result.Count == 1 ? result[0].AccountId : null, details);
+        foreach (var account in result.Where(a => a.Organization is not null))
+        {
+            audit.Record(AuditEventType.SignInDiagnosisViewed, account.Organization!.Id, account.AccountId, new { email = email.Trim() });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignInDiagnosis(email.Trim(), now, result, attempts);
+    }
+
+    /// <summary>
+    /// The newest sign-in attempts for the email: events on its accounts, and failures for it while no account had it
+    /// (recorded on the platform chain with the typed email). One attempt over two accounts is one entry.
+    /// </summary>
+    private async Task<List<DiagnosisAttempt>> AttemptsAsync(string email, List<Guid> accountIds, CancellationToken cancellationToken)
+    {
+        // Note: the typed email is stored inside the JSON details, escaped as the serializer writes it; upper-casing
+        // both sides makes the match case-insensitive on SQLite and PostgreSQL alike.
+        var needle = ("\"email\":" + JsonSerializer.Serialize(email.Trim(), DetailsJson)).ToUpperInvariant();
+        var failed = AuditEventType.SignInFailed;
+#pragma warning disable CA1862 // Note: EF translates ToUpper().Contains to upper(...) LIKE on both providers; the StringComparison overload does not translate.
+        var rows = await db.AuditEvents.AsNoTracking()
+            .Where(e => (e.TargetAccountId != null && accountIds.Contains(e.TargetAccountId.Value) && AttemptTypes.Contains(e.Type))
+                || (e.Type == failed && e.TargetAccountId == null && e.Details != null && e.Details.ToUpper().Contains(needle)))
+            .OrderByDescending(e => e.Id)
+            .Take(AttemptLimit * 3)
+            .Select(e => new { e.OccurredUtc, e.Type, e.TargetAccountId, e.IpAddress, e.Details })
+            .ToListAsync(cancellationToken);
+#pragma warning restore CA1862
+        var kinds = await db.Users.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Kind.ToString(), cancellationToken);
+
+        var attempts = new List<DiagnosisAttempt>();
+        foreach (var group in rows.GroupBy(r => (r.OccurredUtc, r.Type, r.Details, r.IpAddress)))
+        {
+            using var details = group.Key.Details is null ? null : JsonDocument.Parse(group.Key.Details);
+            string? Read(string name) =>
+                details?.RootElement.ValueKind == JsonValueKind.Object && details.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                    ? value.GetString()
+                    : null;
+            var outcome = group.Key.Type switch
+            {
+                AuditEventType.SignInSucceeded => "succeeded",
+                AuditEventType.AccountLockedOut => "locked_out",
+                _ => "failed",
+            };
+            var reason = group.Key.Type switch
+            {
+                AuditEventType.SignInFailed => Read("reason"),
+                AuditEventType.SignInSucceeded => Read("method"),
+                _ => details?.RootElement.TryGetProperty("until", out var until) == true ? "until " + until : null,
+            };
+            var accountKinds = group.Select(r => r.TargetAccountId is { } id && kinds.TryGetValue(id, out var kind) ? kind : null)
+                .OfType<string>().Distinct().ToList();
+            attempts.Add(new DiagnosisAttempt(group.Key.OccurredUtc, outcome, reason, accountKinds, group.Key.IpAddress, Read("client")));
+            if (attempts.Count == AttemptLimit)
+            {
+                break;
+            }
+        }
+
+        return attempts;
+    }
+}
