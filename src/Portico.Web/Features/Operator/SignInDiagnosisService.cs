@@ -81,7 +81,6 @@ public sealed class SignInDiagnosisService(AppDbContext db, AuditTrail audit, Ti
         var now = time.GetUtcNow().UtcDateTime;
         var accounts = await db.Users.AsNoTracking()
             .Where(a => a.NormalizedEmail == normalized)
-            .OrderBy(a => a.Kind)
             .Select(a => new
             {
                 Account = a,
@@ -92,6 +91,8 @@ public sealed class SignInDiagnosisService(AppDbContext db, AuditTrail audit, Ti
             })
             .ToListAsync(cancellationToken);
 
+        // Note: the kind is stored as its name; order by the enum (work, personal, staff) in memory.
+        accounts = accounts.OrderBy(a => a.Account.Kind).ToList();
         var ids = accounts.Select(a => a.Account.Id).ToList();
         var tokens = await db.UserTokens.AsNoTracking()
             .Where(t => ids.Contains(t.UserId) && t.LoginProvider == "[AspNetUserStore]")
@@ -172,7 +173,7 @@ public sealed class SignInDiagnosisService(AppDbContext db, AuditTrail audit, Ti
             .Select(e => new { e.OccurredUtc, e.Type, e.TargetAccountId, e.IpAddress, e.Details })
             .ToListAsync(cancellationToken);
 #pragma warning restore CA1862
-        var kinds = await db.Users.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Kind.ToString(), cancellationToken);
+        var kinds = await db.Users.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Kind, cancellationToken);
 
         var attempts = new List<DiagnosisAttempt>();
         foreach (var group in rows.GroupBy(r => (r.OccurredUtc, r.Type, r.Details, r.IpAddress)))
@@ -194,8 +195,8 @@ public sealed class SignInDiagnosisService(AppDbContext db, AuditTrail audit, Ti
                 AuditEventType.SignInSucceeded => Read("method"),
                 _ => details?.RootElement.TryGetProperty("until", out var until) == true ? "until " + until : null,
             };
-            var accountKinds = group.Select(r => r.TargetAccountId is { } id && kinds.TryGetValue(id, out var kind) ? kind : null)
-                .OfType<string>().Distinct().ToList();
+            var accountKinds = group.Where(r => r.TargetAccountId is { } id && kinds.ContainsKey(id))
+                .Select(r => kinds[r.TargetAccountId!.Value]).Distinct().Order().Select(k => k.ToString()).ToList();
             attempts.Add(new DiagnosisAttempt(group.Key.OccurredUtc, outcome, reason, accountKinds, group.Key.IpAddress, Read("client")));
             if (attempts.Count == AttemptLimit)
             {
