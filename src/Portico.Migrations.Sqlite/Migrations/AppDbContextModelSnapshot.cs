@@ -226,6 +226,10 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PasswordRecoveryStamp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("TEXT");
 
@@ -551,6 +555,219 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.ToTable("ProgramEnrollments", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.Relationships.DelegatedAdminAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssignedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RelationshipId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("RelationshipId", "AccountId")
+                        .IsUnique();
+
+                    b.ToTable("DelegatedAdminAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Relationships.DelegatedAdminRelationship", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ActivatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ApprovedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AutoExtend")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EndedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EndedByOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExtensionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RemindersSent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RequestExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RequestedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerOrganizationId", "Status");
+
+                    b.HasIndex("ProviderOrganizationId", "Status");
+
+                    b.HasIndex("Status", "EndsAt");
+
+                    b.ToTable("DelegatedAdminRelationships", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Relationships.ResellerRelationship", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DecidedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InvitedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResellerOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecidedByAccountId");
+
+                    b.HasIndex("InvitedByAccountId");
+
+                    b.HasIndex("ResellerOrganizationId", "Status");
+
+                    b.HasIndex("ProviderOrganizationId", "ResellerOrganizationId", "Status");
+
+                    b.ToTable("ResellerRelationships", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AlternateEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AlternateEmailVerifiedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AuthenticatorAddedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthenticatorKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AuthenticatorLastTimeStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PendingAuthenticatorCreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingAuthenticatorKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PendingCodeAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PendingCodeExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingTarget")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PhoneVerifiedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("SecurityInfo", (string)null);
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Sessions.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -590,6 +807,9 @@ namespace Portico.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("MfaPending")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReauthenticatedUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("TokenHash")
                         .IsRequired()
@@ -741,6 +961,28 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.ToTable("SupportRequestLinks", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Infrastructure.BackgroundJobs.DatabaseLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AcquiredUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DatabaseLeases", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("Portico.Web.Features.Accounts.Account", null)
@@ -823,6 +1065,70 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.Relationships.DelegatedAdminAssignment", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portico.Web.Features.Relationships.DelegatedAdminRelationship", null)
+                        .WithMany("Assignments")
+                        .HasForeignKey("RelationshipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Relationships.DelegatedAdminRelationship", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portico.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Relationships.ResellerRelationship", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedByAccountId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("InvitedByAccountId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Portico.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portico.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ResellerOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
+                        .WithOne()
+                        .HasForeignKey("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Sessions.UserSession", b =>
                 {
                     b.HasOne("Portico.Web.Features.Accounts.Account", null)
@@ -877,6 +1183,11 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.Navigation("Locations");
 
                     b.Navigation("Programs");
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Relationships.DelegatedAdminRelationship", b =>
+                {
+                    b.Navigation("Assignments");
                 });
 
             modelBuilder.Entity("Portico.Web.Features.Support.SupportRequest", b =>

@@ -35,6 +35,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Access.AccessRequest> AccessRequests => Set<Features.Access.AccessRequest>();
 
+    public DbSet<Features.SecurityInfo.AccountSecurityInfo> SecurityInfo => Set<Features.SecurityInfo.AccountSecurityInfo>();
+
+    public DbSet<Features.Relationships.ResellerRelationship> ResellerRelationships => Set<Features.Relationships.ResellerRelationship>();
+
+    public DbSet<Features.Relationships.DelegatedAdminRelationship> DelegatedAdminRelationships =>
+        Set<Features.Relationships.DelegatedAdminRelationship>();
+
+    public DbSet<Features.Relationships.DelegatedAdminAssignment> DelegatedAdminAssignments =>
+        Set<Features.Relationships.DelegatedAdminAssignment>();
+
+    public DbSet<Infrastructure.BackgroundJobs.DatabaseLease> DatabaseLeases => Set<Infrastructure.BackgroundJobs.DatabaseLease>();
+
     public DbSet<Features.Support.SupportRequest> SupportRequests => Set<Features.Support.SupportRequest>();
 
     public DbSet<Features.Support.SupportMessage> SupportMessages => Set<Features.Support.SupportMessage>();

@@ -13,7 +13,8 @@ public static class PortalMiddleware
         ["/Profile/ChangePassword", "/SignOut", "/Culture", "/api/v1/me/password", "/api/v1/session", "/api/v1/me", "/Error"];
 
     private static readonly string[] MfaPendingAllowed =
-        ["/SignIn/Mfa", "/SignOut", "/Culture", "/api/v1/session/mfa", "/api/v1/session", "/Error"];
+        ["/SignIn/Mfa", "/SignOut", "/Culture", "/api/v1/session/mfa", "/api/v1/session", "/Error",
+            "/api/v1/me/authenticator", "/api/v1/me/authenticator/confirm"];
 
     /// <summary>
     /// Refuses oversized API bodies before they are read (413), so a 1 MB post to a small endpoint costs nothing.

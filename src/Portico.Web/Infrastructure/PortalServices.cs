@@ -55,6 +55,10 @@ public static class PortalServices
         services.AddScoped<SessionService>();
         services.AddScoped<SignInService>();
         services.AddScoped<PasswordChangeService>();
+        services.AddScoped<PasswordSetter>();
+        services.AddScoped<Features.SecurityInfo.SecondFactor>();
+        services.AddScoped<Features.SecurityInfo.SecurityInfoService>();
+        services.AddScoped<Features.SecurityInfo.SecurityInfoQueries>();
         services.AddScoped<PersonalAccountService>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<AuditTrail>();

@@ -217,14 +217,17 @@ public sealed class UserSearchIndexMigrationTests
         var before = migrations[migrations.FindIndex(m => m.EndsWith("_UserSearchIndex", StringComparison.Ordinal)) - 1];
         await migrator.MigrateAsync(before, Ct);
 
-        var organization = new Portico.Web.Features.Organizations.Organization { PartnerId = "P000001", DisplayName = "Before", Country = "JP", CreatedUtc = DateTime.UtcNow };
-        db.Organizations.Add(organization);
-        db.Users.Add(new Account
+        // Note: rows are written with SQL against the schema as it was then; the current model may have more columns.
+        var organizationId = Guid.NewGuid();
+        await InsertAsync(connection, "Organizations", new() { ["Id"] = organizationId, ["PartnerId"] = "P000001", ["DisplayName"] = "Before", ["Country"] = "JP", ["CreatedUtc"] = DateTime.UtcNow });
+        var accountId = Guid.NewGuid();
+        await InsertAsync(connection, "Accounts", new()
         {
-            Kind = AccountKind.Work, OrganizationId = organization.Id, Email = "mika.yamada@example.org", NormalizedEmail = "MIKA.YAMADA@EXAMPLE.ORG",
-            DisplayName = "山田 美香", NameReading = "ヤマダ ミカ", CreatedUtc = DateTime.UtcNow,
+            ["Id"] = accountId, ["UserName"] = "acct-" + accountId.ToString("N"), ["Kind"] = "Work", ["OrganizationId"] = organizationId,
+            ["Email"] = "mika.yamada@example.org", ["NormalizedEmail"] = "MIKA.YAMADA@EXAMPLE.ORG", ["DisplayName"] = "山田 美香", ["NameReading"] = "ヤマダ ミカ", ["CreatedUtc"] = DateTime.UtcNow,
+            ["SearchKey"] = SearchKey.ForAccount("山田 美香", "ヤマダ ミカ", "mika.yamada@example.org"),
         });
-        await db.SaveChangesAsync(Ct);
+        var organization = new { Id = organizationId };
 
         await migrator.MigrateAsync(cancellationToken: Ct);
 
@@ -234,5 +237,32 @@ public sealed class UserSearchIndexMigrationTests
             var page = await queries.ListAsync(organization.Id, new UserListFilter(q, null, null, null, 10), Ct);
             Assert.Equal("山田 美香", Assert.Single(page.Items).DisplayName);
         }
+    }
+
+    /// <summary>Inserts a row, filling NOT NULL columns without a default that <paramref name="values"/> leaves out with 0 or ''.</summary>
+    private static async Task InsertAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string table, Dictionary<string, object?> values)
+    {
+        await using (var info = connection.CreateCommand())
+        {
+            info.CommandText = $"PRAGMA table_info(\"{table}\")";
+            await using var reader = await info.ExecuteReaderAsync(Ct);
+            while (await reader.ReadAsync(Ct))
+            {
+                var (name, type, notNull, hasDefault) = (reader.GetString(1), reader.GetString(2), reader.GetInt32(3) == 1, !reader.IsDBNull(4));
+                if (notNull && !hasDefault && !values.ContainsKey(name))
+                {
+                    values[name] = type.Contains("INT", StringComparison.OrdinalIgnoreCase) ? 0 : "";
+                }
+            }
+        }
+
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", values.Keys.Select(k => $"\"{k}\""))}) VALUES ({string.Join(", ", values.Keys.Select((_, i) => "$p" + i))})";
+        foreach (var (value, i) in values.Values.Select((v, i) => (v, i)))
+        {
+            insert.Parameters.AddWithValue("$p" + i, value switch { Guid g => g.ToString().ToUpperInvariant(), DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture), null => DBNull.Value, _ => value });
+        }
+
+        await insert.ExecuteNonQueryAsync(Ct);
     }
 }

@@ -66,6 +66,12 @@ public sealed class Account : IdentityUser<Guid>
     /// <summary>Keyed fingerprints (HMAC) of recent wrong passwords, so a repeated one is not counted again.</summary>
     public string? RecentFailureFingerprints { get; set; }
 
+    /// <summary>
+    /// Random value bound into the one password-recovery link that is currently valid; null when none is. A newer
+    /// link, a successful sign-in or any password change replaces or clears it, voiding older links.
+    /// </summary>
+    public string? PasswordRecoveryStamp { get; set; }
+
     public List<RoleAssignment> RoleAssignments { get; set; } = [];
 }
 
@@ -106,6 +112,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>, 
         builder.Property(a => a.NameReading).HasMaxLength(Account.DisplayNameMaxLength);
         builder.Property(a => a.PreferredCulture).HasMaxLength(16);
         builder.Property(a => a.RecentFailureFingerprints).HasMaxLength(1024);
+        builder.Property(a => a.PasswordRecoveryStamp).HasMaxLength(64);
         builder.HasOne(a => a.Organization).WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
 
         // Note: an email is unique per account kind (one work account, one personal account), not globally.

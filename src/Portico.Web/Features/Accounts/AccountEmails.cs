@@ -41,6 +41,19 @@ public sealed class AccountEmails(IEmailSender sender, IStringLocalizer<SharedRe
         SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.Welcome",
             account.DisplayName, organizationName, BaseUrl + "/SignIn", cancellationToken);
 
+    /// <summary>Tells the owner that security info changed (<paramref name="change"/> names a <c>SecurityInfo.Change.*</c> string).</summary>
+    public Task SendSecurityInfoChangedAsync(Account account, string change, CancellationToken cancellationToken)
+    {
+        string what;
+        using (CultureScope.Use(account.PreferredCulture))
+        {
+            what = t["SecurityInfo.Change." + change].Value;
+        }
+
+        return SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.SecurityInfoChanged",
+            account.DisplayName, what, BaseUrl + "/Profile/SecurityInfo", cancellationToken, BaseUrl + "/SignIn/Recover");
+    }
+
     private async Task SendAsync(string to, string? toName, string? culture, string key, string arg0, string arg1, string arg2, CancellationToken cancellationToken, string arg3 = "")
     {
         EmailMessage message;

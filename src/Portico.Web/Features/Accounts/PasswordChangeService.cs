@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Portico.Web.Data;
-using Portico.Web.Features.AuditLog;
-using Portico.Web.Features.Sessions;
 using Portico.Web.Infrastructure.Passwords;
 
 namespace Portico.Web.Features.Accounts;
@@ -28,11 +26,7 @@ public sealed class PasswordChangeService(
     AppDbContext db,
     Argon2idPasswordHasher hasher,
     PasswordHashingQueue queue,
-    PasswordPolicy policy,
-    SessionService sessions,
-    AuditTrail audit,
-    AccountEmails emails,
-    TimeProvider time)
+    PasswordSetter setter)
 {
     public async Task<PasswordChangeResult> ChangeAsync(
         Guid accountId, Guid currentSessionId, string currentPassword, string newPassword, CancellationToken cancellationToken)
@@ -44,8 +38,7 @@ public sealed class PasswordChangeService(
             return new PasswordChangeResult.CurrentPasswordIncorrect();
         }
 
-        var rules = policy.Evaluate(newPassword, new PasswordContext(
-            account.DisplayName, account.Email, account.Organization?.DisplayName, account.TwoFactorEnabled)).ToList();
+        var rules = setter.Check(account, newPassword).ToList();
         if (string.Equals(newPassword, currentPassword, StringComparison.Ordinal))
         {
             rules.Add(PasswordRules.SameAsCurrent);
@@ -56,14 +49,7 @@ public sealed class PasswordChangeService(
             return new PasswordChangeResult.Rejected(rules);
         }
 
-        account.PasswordHash = await queue.RunAsync(() => hasher.HashPassword(account, newPassword), cancellationToken);
-        account.MustChangePassword = false;
-        account.PasswordChangedUtc = time.GetUtcNow().UtcDateTime;
-        account.SecurityStamp = Guid.NewGuid().ToString("N");
-        var ended = await sessions.EndAllAsync(account.Id, SessionEndReason.PasswordChanged, keep: currentSessionId, cancellationToken);
-        audit.Record(AuditEventType.PasswordChanged, account.OrganizationId, account.Id, new { otherSessionsEnded = ended });
-        await db.SaveChangesAsync(cancellationToken);
-        await emails.SendPasswordChangedAsync(account, cancellationToken);
+        await setter.SetAsync(account, newPassword, PasswordSetPurpose.Changed, cancellationToken, keepSession: currentSessionId);
         return new PasswordChangeResult.Changed();
     }
 }

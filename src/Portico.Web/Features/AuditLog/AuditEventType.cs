@@ -43,6 +43,25 @@ public enum AuditEventType
     AccessRequestApproved = 601,
     AccessRequestDenied = 602,
 
+    // 7xx: security info, MFA and password recovery
+    PasswordRecovered = 700,
+    PasswordRecoveryRequested = 701,
+    PasswordRecoveryLinkRejected = 702,
+    MfaCompleted = 710,
+    MfaFailed = 711,
+    Reauthenticated = 712,
+    ReauthenticationFailed = 713,
+    AuthenticatorAdded = 720,
+    AuthenticatorRemoved = 721,
+    RecoveryCodesGenerated = 722,
+    RecoveryCodeUsed = 723,
+    AlternateEmailVerified = 724,
+    AlternateEmailRemoved = 725,
+    PhoneVerified = 726,
+    PhoneRemoved = 727,
+    PasskeyAdded = 728,
+    PasskeyRemoved = 729,
+
     // 10xx: support requests and sign-in diagnosis
     SupportRequestCreated = 1000,
     SupportRequestSuppressed = 1001,

@@ -38,6 +38,7 @@ public sealed class SessionService(AppDbContext db, TimeProvider time, IOptions<
             LastSeenUtc = now,
             ExpiresUtc = now + options.Value.Lifetime,
             MfaPending = mfaPending,
+            ReauthenticatedUtc = now,
             UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, UserSession.UserAgentMaxLength)],
             IpAddress = http?.Connection.RemoteIpAddress?.ToString(),
         });

@@ -39,6 +39,9 @@ public sealed class UserSession
     /// <summary>True while the session still has to present a second factor before it is usable.</summary>
     public bool MfaPending { get; set; }
 
+    /// <summary>When the password or a second factor was last presented in this session (recent re-authentication).</summary>
+    public DateTime? ReauthenticatedUtc { get; set; }
+
     public string? UserAgent { get; set; }
 
     public string? IpAddress { get; set; }

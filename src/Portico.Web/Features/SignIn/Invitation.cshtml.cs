@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portico.Web.Data;
 using Portico.Web.Features.Accounts;
-using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Users;
 using Portico.Web.Infrastructure.Passwords;
 using Portico.Web.Infrastructure.RateLimiting;
@@ -27,11 +26,7 @@ namespace Portico.Web.Features.SignIn;
 public sealed class InvitationModel(
     AppDbContext db,
     UserManager<Accounts.Account> userManager,
-    Argon2idPasswordHasher hasher,
-    PasswordHashingQueue queue,
-    PasswordPolicy policy,
-    AuditTrail audit,
-    TimeProvider time,
+    PasswordSetter setter,
     IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
@@ -59,7 +54,7 @@ public sealed class InvitationModel(
             return Page();
         }
 
-        var rules = policy.Evaluate(NewPassword, new PasswordContext(account.DisplayName, account.Email, account.Organization?.DisplayName, account.TwoFactorEnabled));
+        var rules = setter.Check(account, NewPassword);
         if (rules.Count > 0)
         {
             foreach (var rule in rules)
@@ -70,12 +65,7 @@ public sealed class InvitationModel(
             return Page();
         }
 
-        account.PasswordHash = await queue.RunAsync(() => hasher.HashPassword(account, NewPassword), cancellationToken);
-        account.MustChangePassword = false;
-        account.PasswordChangedUtc = time.GetUtcNow().UtcDateTime;
-        account.SecurityStamp = Guid.NewGuid().ToString("N");
-        audit.Record(AuditEventType.InvitationAccepted, account.OrganizationId, account.Id, actorAccountId: account.Id);
-        await db.SaveChangesAsync(cancellationToken);
+        await setter.SetAsync(account, NewPassword, PasswordSetPurpose.InvitationAccepted, cancellationToken, actorAccountId: account.Id);
         TempData["Status"] = t["Invitation.Done"].Value;
         return RedirectToPage("/SignIn/Index", new { email = account.Email });
     }

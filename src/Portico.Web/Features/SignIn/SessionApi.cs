@@ -12,7 +12,9 @@ public sealed record SessionRequest(string? Email, string? Password, string? Acc
 
 public sealed record AccountSummary(Guid Id, string Kind, string DisplayName, string Email, Guid? OrganizationId, string? OrganizationName);
 
-public sealed record SessionResponse(string Token, AccountSummary Account, bool MustChangePassword, bool MfaRequired);
+public sealed record SessionResponse(string Token, AccountSummary Account, bool MustChangePassword, bool MfaRequired, bool MfaRegistrationRequired);
+
+public sealed record MfaRequest(string? Code);
 
 public sealed record AccountChoiceResponse(string Kind, Guid? OrganizationId, string? OrganizationName);
 
@@ -27,6 +29,13 @@ public static class SessionApi
             .WithSummary("Signs in with email and password and returns a bearer token for a server-side session.")
             .Produces<SessionResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapPost("/session/mfa", CompleteMfaAsync)
+            .RequireAuthorization()
+            .WithName("CompleteSessionMfa")
+            .WithSummary("Completes a sign-in that answered mfaRequired: a code from the authenticator app or a recovery code.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapDelete("/session", DeleteAsync)
@@ -67,7 +76,7 @@ public static class SessionApi
         return outcome switch
         {
             SignInOutcome.Succeeded s => TypedResults.Ok(new SessionResponse(
-                s.Token, ToSummary(s.Account), s.Account.MustChangePassword, s.MfaRequired)),
+                s.Token, ToSummary(s.Account), s.Account.MustChangePassword, s.MfaRequired, s.MfaRegistrationRequired)),
             SignInOutcome.SelectionRequired s => new ApiProblem(StatusCodes.Status409Conflict, ErrorCodes.AccountSelectionRequired,
                 extensions: new Dictionary<string, object?>
                 {
@@ -75,6 +84,24 @@ public static class SessionApi
                 }),
             _ => new ApiProblem(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials),
         };
+    }
+
+    internal static async Task<IResult> CompleteMfaAsync(
+        MfaRequest? request, HttpContext http, SecurityInfo.SecurityInfoService service, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return ApiProblem.BadRequest(ErrorCodes.MalformedRequest);
+        }
+
+        var validate = Validate.For(http).Text("code", request.Code, 32);
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        var result = await service.CompleteMfaAsync(http.User.AccountId()!.Value, http.User.SessionId()!.Value, request.Code, cancellationToken);
+        return result.Succeeded ? TypedResults.NoContent() : new ApiProblem(result.Status, result.Error!);
     }
 
     internal static async Task<NoContent> DeleteAsync(HttpContext http, SessionService sessions, AuditTrail audit, Data.AppDbContext db, CancellationToken cancellationToken)

@@ -18,7 +18,9 @@ public abstract record SignInOutcome
     {
     }
 
-    public sealed record Succeeded(Account Account, string Token, bool MfaRequired) : SignInOutcome;
+    /// <param name="MfaRequired">The session must present a second factor (or register one) before it is usable.</param>
+    /// <param name="MfaRegistrationRequired">The organization requires MFA and the account has no method yet: register one first.</param>
+    public sealed record Succeeded(Account Account, string Token, bool MfaRequired, bool MfaRegistrationRequired = false) : SignInOutcome;
 
     public sealed record SelectionRequired(IReadOnlyList<AccountChoice> Accounts) : SignInOutcome;
 
@@ -124,7 +126,7 @@ public sealed class SignInService(
 
         var token = Complete(chosen, client, http, kind is null ? "password" : "password+selection");
         await db.SaveChangesAsync(cancellationToken);
-        return new SignInOutcome.Succeeded(chosen, token, chosen.TwoFactorEnabled);
+        return Succeeded(chosen, token);
     }
 
     /// <summary>
@@ -142,14 +144,30 @@ public sealed class SignInService(
 
         var token = Complete(account, client, http, "password+selection");
         await db.SaveChangesAsync(cancellationToken);
-        return new SignInOutcome.Succeeded(account, token, account.TwoFactorEnabled);
+        return Succeeded(account, token);
     }
 
     public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
 
+    /// <summary>
+    /// Whether the sign-in owes a second factor, decided as Entra does: an account with a registered method is
+    /// always asked for it; an account without one is asked to register one when its organization requires MFA for
+    /// everyone (otherwise MFA is asked only when a sensitive capability needs it).
+    /// </summary>
+    public static bool MfaRequired(Account account) => account.TwoFactorEnabled || MfaRegistrationRequired(account);
+
+    public static bool MfaRegistrationRequired(Account account) =>
+        !account.TwoFactorEnabled && account.Organization?.MfaPolicy == Organizations.MfaPolicy.Everyone;
+
+    private static SignInOutcome.Succeeded Succeeded(Account account, string token) =>
+        new(account, token, MfaRequired(account), MfaRegistrationRequired(account));
+
     private string Complete(Account account, SessionClient client, HttpContext? http, string method)
     {
         LockoutPolicy.RegisterSuccess(account);
+
+        // Note: a successful sign-in voids an outstanding recovery link (SPEC §5).
+        account.PasswordRecoveryStamp = null;
         var now = time.GetUtcNow().UtcDateTime;
 
         // Note: last sign-in is kept to the minute, so back-to-back sign-ins do not each rewrite the account row.
@@ -158,7 +176,7 @@ public sealed class SignInService(
             account.LastSignInUtc = now;
         }
 
-        var token = sessions.Create(account, client, http, mfaPending: account.TwoFactorEnabled);
+        var token = sessions.Create(account, client, http, mfaPending: MfaRequired(account));
         audit.Record(AuditEventType.SignInSucceeded, account.OrganizationId, account.Id,
             new { kind = account.Kind.ToString(), client = client.ToString(), method }, actorAccountId: account.Id);
         return token;

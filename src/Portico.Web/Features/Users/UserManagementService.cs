@@ -8,7 +8,6 @@ using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Sessions;
 using Portico.Web.Infrastructure;
-using Portico.Web.Infrastructure.Passwords;
 
 namespace Portico.Web.Features.Users;
 
@@ -47,8 +46,7 @@ public sealed class UserManagementService(
     UserManager<Account> userManager,
     OrganizationService organizations,
     SessionService sessions,
-    Argon2idPasswordHasher hasher,
-    PasswordHashingQueue queue,
+    PasswordSetter setter,
     AuditTrail audit,
     AccountEmails emails,
     TimeProvider time)
@@ -221,16 +219,8 @@ public sealed class UserManagementService(
         }
 
         var temporary = TemporaryPassword.Generate();
-        target!.PasswordHash = await queue.RunAsync(() => hasher.HashPassword(target, temporary), cancellationToken);
-        target.MustChangePassword = true;
-        target.PasswordChangedUtc = time.GetUtcNow().UtcDateTime;
-        target.SecurityStamp = Guid.NewGuid().ToString("N");
-        LockoutPolicy.RegisterSuccess(target);
-        var ended = await sessions.EndAllAsync(target.Id, SessionEndReason.PasswordReset, keep: null, cancellationToken);
-        audit.Record(AuditEventType.PasswordResetByAdmin, organizationId, target.Id, new { sessionsEnded = ended });
-        await db.SaveChangesAsync(cancellationToken);
-        await emails.SendPasswordResetByAdminAsync(target, actor.Identity?.Name ?? "", cancellationToken);
-        return UserCommandResult.Ok(target, temporary);
+        await setter.SetAsync(target!, temporary, PasswordSetPurpose.ResetByAdmin, cancellationToken, actorName: actor.Identity?.Name);
+        return UserCommandResult.Ok(target!, temporary);
     }
 
     /// <summary>The Identity token purpose of invitation links (single use: accepting rotates the security stamp).</summary>

@@ -11,8 +11,8 @@ using Portico.Web.Data;
 namespace Portico.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261124162805_SupportRequests")]
-    partial class SupportRequests
+    [Migration("20261124164426_MfaSecurityInfo")]
+    partial class MfaSecurityInfo
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -227,6 +227,10 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordRecoveryStamp")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PhoneNumber")
@@ -554,6 +558,219 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.ToTable("ProgramEnrollments", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.Relationships.DelegatedAdminAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssignedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RelationshipId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("RelationshipId", "AccountId")
+                        .IsUnique();
+
+                    b.ToTable("DelegatedAdminAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Relationships.DelegatedAdminRelationship", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ActivatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ApprovedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AutoExtend")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EndedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EndedByOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExtensionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RemindersSent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RequestExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RequestedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerOrganizationId", "Status");
+
+                    b.HasIndex("ProviderOrganizationId", "Status");
+
+                    b.HasIndex("Status", "EndsAt");
+
+                    b.ToTable("DelegatedAdminRelationships", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Relationships.ResellerRelationship", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DecidedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InvitedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResellerOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecidedByAccountId");
+
+                    b.HasIndex("InvitedByAccountId");
+
+                    b.HasIndex("ResellerOrganizationId", "Status");
+
+                    b.HasIndex("ProviderOrganizationId", "ResellerOrganizationId", "Status");
+
+                    b.ToTable("ResellerRelationships", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AlternateEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AlternateEmailVerifiedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AuthenticatorAddedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthenticatorKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AuthenticatorLastTimeStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PendingAuthenticatorCreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingAuthenticatorKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PendingCodeAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PendingCodeExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingTarget")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PhoneVerifiedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("SecurityInfo", (string)null);
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Sessions.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -594,6 +811,9 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.Property<bool>("MfaPending")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ReauthenticatedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -614,134 +834,26 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.ToTable("Sessions", (string)null);
                 });
 
-            modelBuilder.Entity("Portico.Web.Features.Support.SupportMessage", b =>
+            modelBuilder.Entity("Portico.Web.Infrastructure.BackgroundJobs.DatabaseLease", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Author")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("AuthorAccountId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AuthorName")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("SupportRequestId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SupportRequestId", "CreatedUtc");
-
-                    b.ToTable("SupportMessages", (string)null);
-                });
-
-            modelBuilder.Entity("Portico.Web.Features.Support.SupportRequest", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("AccountId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ContactEmail")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Culture")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("NormalizedContactEmail")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Number")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("OrganizationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UpdatedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Number")
-                        .IsUnique();
-
-                    b.HasIndex("AccountId", "CreatedUtc");
-
-                    b.HasIndex("NormalizedContactEmail", "CreatedUtc");
-
-                    b.HasIndex("OrganizationId", "CreatedUtc");
-
-                    b.HasIndex("Status", "UpdatedUtc");
-
-                    b.ToTable("SupportRequests", (string)null);
-                });
-
-            modelBuilder.Entity("Portico.Web.Features.Support.SupportRequestLink", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedUtc")
+                    b.Property<DateTime>("AcquiredUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ExpiresUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("SupportRequestId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TokenHash")
+                    b.Property<string>("Holder")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
+                    b.HasKey("Name");
 
-                    b.HasIndex("SupportRequestId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.ToTable("SupportRequestLinks", (string)null);
+                    b.ToTable("DatabaseLeases", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
@@ -826,44 +938,75 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.Relationships.DelegatedAdminAssignment", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portico.Web.Features.Relationships.DelegatedAdminRelationship", null)
+                        .WithMany("Assignments")
+                        .HasForeignKey("RelationshipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Relationships.DelegatedAdminRelationship", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portico.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Relationships.ResellerRelationship", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedByAccountId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("InvitedByAccountId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Portico.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portico.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ResellerOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
+                        .WithOne()
+                        .HasForeignKey("Portico.Web.Features.SecurityInfo.AccountSecurityInfo", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Sessions.UserSession", b =>
                 {
                     b.HasOne("Portico.Web.Features.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Portico.Web.Features.Support.SupportMessage", b =>
-                {
-                    b.HasOne("Portico.Web.Features.Support.SupportRequest", null)
-                        .WithMany("Messages")
-                        .HasForeignKey("SupportRequestId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Portico.Web.Features.Support.SupportRequest", b =>
-                {
-                    b.HasOne("Portico.Web.Features.Accounts.Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Portico.Web.Features.Organizations.Organization", "Organization")
-                        .WithMany()
-                        .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.Navigation("Organization");
-                });
-
-            modelBuilder.Entity("Portico.Web.Features.Support.SupportRequestLink", b =>
-                {
-                    b.HasOne("Portico.Web.Features.Support.SupportRequest", null)
-                        .WithMany()
-                        .HasForeignKey("SupportRequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -882,9 +1025,9 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.Navigation("Programs");
                 });
 
-            modelBuilder.Entity("Portico.Web.Features.Support.SupportRequest", b =>
+            modelBuilder.Entity("Portico.Web.Features.Relationships.DelegatedAdminRelationship", b =>
                 {
-                    b.Navigation("Messages");
+                    b.Navigation("Assignments");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,143 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Portico.Web.Features.SecurityInfo;
+using Portico.Web.Infrastructure;
+using Portico.Web.Resources;
+
+namespace Portico.Web.Features.Profile;
+
+/// <summary>
+/// Security info (SPEC §5): the methods that let the owner complete MFA and recover the account. Every change asks
+/// for the password or a code first when the last confirmation is older than ten minutes.
+/// </summary>
+public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQueries queries, IStringLocalizer<SharedResource> t) : PageModel
+{
+    public SecurityInfoSummary Summary { get; private set; } = null!;
+
+    public bool RecentlyAuthenticated { get; private set; }
+
+    /// <summary>The authenticator being added, while it waits for its first code.</summary>
+    public AuthenticatorSetup? Setup { get; private set; }
+
+    /// <summary>Recovery codes just generated: shown once, in this response only.</summary>
+    public IReadOnlyList<string>? NewRecoveryCodes { get; private set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty]
+    public string? Code { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostReauthenticateAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(Password) && string.IsNullOrEmpty(Code))
+        {
+            ModelState.AddModelError(nameof(Password), t["Validation.required"]);
+        }
+        else if (Password is { Length: > Accounts.Account.PasswordMaxLength * 4 } || Code is { Length: > 32 })
+        {
+            ModelState.AddModelError(nameof(Password), t["Validation.too_long"]);
+        }
+        else
+        {
+            var result = await service.ReauthenticateAsync(User.AccountId()!.Value, User.SessionId()!.Value, Password, Code, cancellationToken);
+            if (result.Succeeded)
+            {
+                return RedirectToPage();
+            }
+
+            ModelState.AddModelError(string.IsNullOrEmpty(Password) ? nameof(Code) : nameof(Password), t["Error." + result.Error]);
+        }
+
+        Password = null;
+        Code = null;
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAddAuthenticatorAsync(CancellationToken cancellationToken)
+    {
+        if (await NeedsReauthenticationAsync(cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await service.BeginAuthenticatorAsync(User.AccountId()!.Value, cancellationToken);
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostConfirmAuthenticatorAsync(CancellationToken cancellationToken)
+    {
+        if (await NeedsReauthenticationAsync(cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var result = await service.ConfirmAuthenticatorAsync(User.AccountId()!.Value, User.SessionId()!.Value, Code, cancellationToken);
+        if (result.Succeeded)
+        {
+            TempData["Status"] = t["SecurityInfo.AuthenticatorAdded"].Value;
+            return RedirectToPage();
+        }
+
+        ModelState.AddModelError(nameof(Code), t["Error." + result.Error]);
+        Code = null;
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAuthenticatorAsync(CancellationToken cancellationToken)
+    {
+        if (await NeedsReauthenticationAsync(cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var result = await service.RemoveAuthenticatorAsync(User.AccountId()!.Value, cancellationToken);
+        if (result.Succeeded)
+        {
+            TempData["Status"] = t["SecurityInfo.AuthenticatorRemoved"].Value;
+            return RedirectToPage();
+        }
+
+        ModelState.AddModelError(string.Empty, t["Error." + result.Error]);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRecoveryCodesAsync(CancellationToken cancellationToken)
+    {
+        if (await NeedsReauthenticationAsync(cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        // Note: rendered in this response only (not redirected through TempData), so the codes are shown once.
+        NewRecoveryCodes = await service.GenerateRecoveryCodesAsync(User.AccountId()!.Value, cancellationToken);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task<IActionResult?> NeedsReauthenticationAsync(CancellationToken cancellationToken)
+    {
+        if (await service.IsRecentlyAuthenticatedAsync(User.SessionId()!.Value, cancellationToken))
+        {
+            return null;
+        }
+
+        ModelState.AddModelError(string.Empty, t["Error." + SecurityInfoErrors.ReauthenticationRequired]);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var accountId = User.AccountId()!.Value;
+        Summary = await queries.GetAsync(accountId, cancellationToken);
+        RecentlyAuthenticated = await service.IsRecentlyAuthenticatedAsync(User.SessionId()!.Value, cancellationToken);
+        Setup = RecentlyAuthenticated ? await service.PendingAuthenticatorAsync(accountId, cancellationToken) : null;
+    }
+}
