@@ -6,6 +6,8 @@ using Portico.Tests.Pages;
 using Portico.Web.Data;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Relationships;
+using Portico.Web.Features.SecurityInfo;
 
 namespace Portico.Tests.Support;
 
@@ -99,6 +101,49 @@ public sealed class SignInDiagnosisTests(DemoPortalFactory factory) : IClassFixt
         var work = Assert.Single(diagnosis.GetProperty("accounts").EnumerateArray());
         Assert.True(work.GetProperty("blocked").GetBoolean());
         Assert.Equal("Work:blocked", diagnosis.GetProperty("attempts")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task ResellerWithMfa_ShowsSecurityInfoAndProviderRelationships()
+    {
+        var fabrikam = await factory.OrganizationIdAsync("Fabrikam Reseller 株式会社");
+        var northwind = await factory.OrganizationIdAsync("Northwind Distribution");
+        var account = await factory.AWorkAccountAsync(fabrikam);
+        var now = factory.Time.GetUtcNow();
+        await factory.WithDbAsync(async db =>
+        {
+            var tracked = await db.Users.SingleAsync(a => a.Id == account.Id, Ct);
+            tracked.TwoFactorEnabled = true;
+            db.SecurityInfo.Add(new AccountSecurityInfo { AccountId = account.Id, AuthenticatorKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", AuthenticatorAddedUtc = now.UtcDateTime });
+            db.ResellerRelationships.Add(new ResellerRelationship
+            {
+                ProviderOrganizationId = northwind, ResellerOrganizationId = fabrikam, Status = ResellerRelationshipStatus.Active, CreatedAt = now,
+            });
+            db.DelegatedAdminRelationships.Add(new DelegatedAdminRelationship
+            {
+                ProviderOrganizationId = northwind, CustomerOrganizationId = fabrikam, DisplayName = "Fabrikam helpdesk",
+                Status = DelegatedAdminRelationshipStatus.Active, Roles = ["UserAdministrator"], DurationDays = 90,
+                CreatedAt = now, RequestExpiresAt = now.AddDays(90), ActivatedAt = now, EndsAt = now.AddDays(90),
+            });
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        var diagnosis = await DiagnoseAsync(account.Email!);
+
+        var work = Assert.Single(diagnosis.GetProperty("accounts").EnumerateArray());
+        var info = work.GetProperty("securityInfo");
+        Assert.True(info.GetProperty("mfaEnabled").GetBoolean());
+        Assert.True(info.GetProperty("authenticator").GetBoolean());
+        Assert.DoesNotContain("JBSWY3DPEHPK3PXP", diagnosis.GetRawText(), StringComparison.Ordinal);
+        var relationships = work.GetProperty("providerRelationships").EnumerateArray().ToList();
+        Assert.Equal(["delegated-admin", "reseller"], relationships.Select(r => r.GetProperty("type").GetString()).ToList());
+        Assert.All(relationships, r =>
+        {
+            Assert.Equal("Northwind Distribution", r.GetProperty("providerName").GetString());
+            Assert.Equal("Active", r.GetProperty("status").GetString());
+        });
+        Assert.Equal(["UserAdministrator"], relationships[0].GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList());
+        Assert.Contains(work.GetProperty("globalAdmins").EnumerateArray(), a => a.GetProperty("displayName").GetString() == "鈴木 文");
     }
 
     [Fact]

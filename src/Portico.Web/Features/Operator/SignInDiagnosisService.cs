@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
 using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.SecurityInfo;
 using Portico.Web.Features.Sessions;
 using Portico.Web.Features.SignIn;
 
@@ -13,12 +14,24 @@ public sealed record DiagnosisOrganization(Guid Id, string Name, string PartnerI
 
 public sealed record DiagnosisAdmin(Guid AccountId, string DisplayName, string Email, bool Blocked, bool Locked);
 
-/// <summary>The sign-in methods an account has registered (never their secrets).</summary>
+/// <summary>The sign-in methods an account has registered (never their secrets, nor the addresses themselves).</summary>
 public sealed record DiagnosisSecurityInfo(
     bool MfaEnabled,
     bool Authenticator,
+    int Passkeys,
     int RecoveryCodesLeft,
+    bool AlternateEmailVerified,
     bool PhoneVerified);
+
+/// <summary>A relationship through which a provider serves the account's organization (and may reset passwords when delegated admin is active).</summary>
+public sealed record DiagnosisRelationship(
+    string Type,
+    Guid ProviderOrganizationId,
+    string ProviderName,
+    string Status,
+    string? DisplayName,
+    IReadOnlyList<string> Roles,
+    DateTimeOffset? EndsAt);
 
 public sealed record DiagnosisAccount(
     Guid AccountId,
@@ -38,7 +51,8 @@ public sealed record DiagnosisAccount(
     DateTime? PasswordChangedUtc,
     DateTime? LastSignInUtc,
     DiagnosisSecurityInfo SecurityInfo,
-    IReadOnlyList<DiagnosisAdmin> GlobalAdmins);
+    IReadOnlyList<DiagnosisAdmin> GlobalAdmins,
+    IReadOnlyList<DiagnosisRelationship> ProviderRelationships);
 
 /// <summary>One sign-in attempt as the audit trail saw it; <see cref="Reason"/> is the internal failure reason.</summary>
 public sealed record DiagnosisAttempt(
@@ -65,7 +79,7 @@ public sealed record SignInDiagnosis(
 /// neither read nor set a password (the only action is a recovery link to the account's own mailbox). Every lookup
 /// is audited on the platform chain and on the chain of each organization whose account was shown (ADR-0015).
 /// </remarks>
-public sealed class SignInDiagnosisService(AppDbContext db, AuditTrail audit, TimeProvider time)
+public sealed class SignInDiagnosisService(AppDbContext db, SecurityInfoQueries securityInfo, AuditTrail audit, TimeProvider time)
 {
     public const int AttemptLimit = 20;
 
@@ -94,10 +108,12 @@ public sealed class SignInDiagnosisService(AppDbContext db, AuditTrail audit, Ti
         // Note: the kind is stored as its name; order by the enum (work, personal, staff) in memory.
         accounts = accounts.OrderBy(a => a.Account.Kind).ToList();
         var ids = accounts.Select(a => a.Account.Id).ToList();
-        var tokens = await db.UserTokens.AsNoTracking()
-            .Where(t => ids.Contains(t.UserId) && t.LoginProvider == "[AspNetUserStore]")
-            .Select(t => new { t.UserId, t.Name, t.Value })
-            .ToListAsync(cancellationToken);
+        var security = new Dictionary<Guid, SecurityInfoSummary>();
+        foreach (var id in ids)
+        {
+            security[id] = await securityInfo.GetAsync(id, cancellationToken);
+        }
+
         var operatorRoles = await db.UserClaims.AsNoTracking()
             .Where(c => ids.Contains(c.UserId) && c.ClaimType == Infrastructure.PorticoClaims.OperatorRole)
             .Select(c => new { c.UserId, c.ClaimValue })
@@ -113,11 +129,11 @@ public sealed class SignInDiagnosisService(AppDbContext db, AuditTrail audit, Ti
             })
             .ToListAsync(cancellationToken);
 
+        var relationships = await RelationshipsAsync(organizationIds, cancellationToken);
         var result = accounts.Select(a =>
         {
             var account = a.Account;
-            var own = tokens.Where(t => t.UserId == account.Id).ToList();
-            var recoveryCodes = own.FirstOrDefault(t => t.Name == "RecoveryCodes")?.Value;
+            var info = security[account.Id];
             var roles = a.Roles.Concat(operatorRoles.Where(c => c.UserId == account.Id).Select(c => c.ClaimValue ?? "")).Order(StringComparer.Ordinal).ToList();
             var orgAdmins = a.Organization is null
                 ? []
@@ -132,12 +148,10 @@ public sealed class SignInDiagnosisService(AppDbContext db, AuditTrail audit, Ti
                 account.EmailConfirmed, account.PasswordHash is not null, account.MustChangePassword, account.IsBlocked,
                 locked, locked ? account.LockedUntilUtc : null, account.FailedSignInCount, account.LockoutCount,
                 account.CreatedUtc, account.PasswordChangedUtc, account.LastSignInUtc,
-                new DiagnosisSecurityInfo(
-                    account.TwoFactorEnabled,
-                    own.Any(t => t.Name == "AuthenticatorKey" && !string.IsNullOrEmpty(t.Value)),
-                    string.IsNullOrEmpty(recoveryCodes) ? 0 : recoveryCodes.Split(';', StringSplitOptions.RemoveEmptyEntries).Length,
-                    account.PhoneNumberConfirmed),
-                orgAdmins);
+                new DiagnosisSecurityInfo(account.TwoFactorEnabled, info.Authenticator, info.Passkeys, info.RecoveryCodesLeft,
+                    info.AlternateEmailVerified, info.PhoneVerified),
+                orgAdmins,
+                a.Organization is null ? [] : relationships.Where(r => r.Customer == a.Organization.Id).Select(r => r.Relationship).ToList());
         }).ToList();
 
         var attempts = await AttemptsAsync(email, ids, cancellationToken);
@@ -152,6 +166,32 @@ public sealed class SignInDiagnosisService(AppDbContext db, AuditTrail audit, Ti
 
         await db.SaveChangesAsync(cancellationToken);
         return new SignInDiagnosis(email.Trim(), now, result, attempts);
+    }
+
+    /// <summary>
+    /// The providers of these organizations: reseller relationships (the org as reseller) and delegated-admin
+    /// relationships (the org as customer), newest first; an active delegated-admin one can reset passwords.
+    /// </summary>
+    private async Task<List<(Guid Customer, DiagnosisRelationship Relationship)>> RelationshipsAsync(List<Guid> organizationIds, CancellationToken cancellationToken)
+    {
+        var resellers = await db.ResellerRelationships.AsNoTracking()
+            .Where(r => organizationIds.Contains(r.ResellerOrganizationId))
+            .Join(db.Organizations, r => r.ProviderOrganizationId, o => o.Id, (r, o) => new { r.ResellerOrganizationId, r.ProviderOrganizationId, o.DisplayName, r.Status, r.CreatedAt })
+            .ToListAsync(cancellationToken);
+        var delegated = await db.DelegatedAdminRelationships.AsNoTracking()
+            .Where(r => organizationIds.Contains(r.CustomerOrganizationId))
+            .Join(db.Organizations, r => r.ProviderOrganizationId, o => o.Id, (r, o) => new
+            {
+                r.CustomerOrganizationId, r.ProviderOrganizationId, Provider = o.DisplayName, r.DisplayName, r.Status, r.Roles, r.EndsAt, r.CreatedAt,
+            })
+            .ToListAsync(cancellationToken);
+        return
+        [
+            .. delegated.OrderByDescending(r => r.CreatedAt).Select(r => (r.CustomerOrganizationId, new DiagnosisRelationship(
+                "delegated-admin", r.ProviderOrganizationId, r.Provider, r.Status.ToString(), r.DisplayName, r.Roles, r.EndsAt))),
+            .. resellers.OrderByDescending(r => r.CreatedAt).Select(r => (r.ResellerOrganizationId, new DiagnosisRelationship(
+                "reseller", r.ProviderOrganizationId, r.DisplayName, r.Status.ToString(), null, (IReadOnlyList<string>)[], null))),
+        ];
     }
 
     /// <summary>
