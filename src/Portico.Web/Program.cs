@@ -6,6 +6,7 @@ using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Operator;
 using Portico.Web.Features.Organizations;
+using Portico.Web.Features.Recovery;
 using Portico.Web.Features.SecurityInfo;
 using Portico.Web.Features.SignIn;
 using Portico.Web.Features.Support;
@@ -74,6 +75,7 @@ api.MapAccessRequestsApi();
 api.MapSupportApi();
 api.MapOperatorApi();
 api.MapSecurityInfoApi();
+api.MapPasswordRecoveryApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -59,6 +59,11 @@ public static class PortalServices
         services.AddScoped<Features.SecurityInfo.SecondFactor>();
         services.AddScoped<Features.SecurityInfo.SecurityInfoService>();
         services.AddScoped<Features.SecurityInfo.SecurityInfoQueries>();
+        services.AddSingleton<Features.Recovery.RecoveryLinks>();
+        services.AddSingleton<Features.Recovery.RecoveryRequestChannel>();
+        services.AddHostedService<Features.Recovery.RecoveryMailWorker>();
+        services.AddScoped<Features.Recovery.RecoveryEmails>();
+        services.AddScoped<Features.Recovery.PasswordRecoveryService>();
         services.AddScoped<PersonalAccountService>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<AuditTrail>();

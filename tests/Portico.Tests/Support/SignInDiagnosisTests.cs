@@ -185,6 +185,61 @@ public sealed class SignInDiagnosisTests(DemoPortalFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task RecoveryLink_GoesToTheAccountsOwnMailbox_StaffNeverSeeIt_Audited()
+    {
+        var orgId = await factory.OrganizationIdAsync("Contoso Cloud Solutions");
+        var account = await factory.AWorkAccountAsync(orgId, email: Builders.UniqueEmail("forgetful", "contoso.example"));
+        var staff = factory.CreateClient();
+        staff.WithToken(await staff.SignInAsync("sasha.support@portico.example", DemoData.Password));
+
+        var response = await staff.PostJsonAsync("/api/v1/operator/sign-in-diagnosis/recovery-link", new { accountId = account.Id });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Equal("{\"status\":\"recovery_sent\",\"selfService\":false}", body);
+        var mail = Assert.Single(factory.Outbox.To(account.Email!));
+        Assert.Contains("Alex Johnson", mail.TextBody, StringComparison.Ordinal);
+
+        var events = await factory.WithDbAsync(db => db.AuditEvents
+            .Where(e => e.Type == AuditEventType.RecoveryLinkSentByStaff && e.TargetAccountId == account.Id).ToListAsync(Ct));
+        Assert.Equal(new[] { AuditEvent.PlatformChain, orgId.ToString("N") }.Order(StringComparer.Ordinal), events.Select(e => e.Chain).Order(StringComparer.Ordinal));
+        var sasha = await factory.AccountAsync("sasha.support@portico.example", AccountKind.Staff);
+        Assert.All(events, e => Assert.Equal(sasha.Id, e.ActorAccountId));
+        Assert.All(events, e => Assert.DoesNotContain("token", e.Details!, StringComparison.OrdinalIgnoreCase));
+
+        // Staff accounts are not recovered from the desk; unknown ids and missing ones are refused.
+        await (await staff.PostJsonAsync("/api/v1/operator/sign-in-diagnosis/recovery-link", new { accountId = sasha.Id }))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "staff_recovery_not_supported");
+        await (await staff.PostJsonAsync("/api/v1/operator/sign-in-diagnosis/recovery-link", new { accountId = Guid.NewGuid() }))
+            .AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Contains("accountId:required", (await (await staff.PostJsonAsync("/api/v1/operator/sign-in-diagnosis/recovery-link", new { }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).FieldErrors());
+
+        // Partners never reach it.
+        var partner = factory.CreateClient();
+        partner.WithToken(await partner.SignInAsync("alex.johnson@contoso.example", DemoData.Password));
+        await (await partner.PostJsonAsync("/api/v1/operator/sign-in-diagnosis/recovery-link", new { accountId = account.Id }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Single(factory.Outbox.To(account.Email!));
+    }
+
+    [Fact]
+    public async Task RecoveryLink_FromThePage_ShowsWhatWasSent()
+    {
+        var agent = new PageClient(factory);
+        await agent.SignInAsync("sasha.support@portico.example", DemoData.Password);
+        await agent.GetAsync("/Operator/SignInDiagnosis?email=" + Uri.EscapeDataString(DemoData.SharedEmail));
+        var form = Html.PostForms(agent.LastHtml).First(f => f.Fields.ContainsKey("accountId"));
+
+        var posted = await agent.Http.PostAsync("/Operator/SignInDiagnosis?handler=Recovery", form.Submit(), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        await agent.GetAsync(posted.Headers.Location!.OriginalString);
+        Assert.Contains("Recovery email sent to the account", agent.LastHtml, StringComparison.Ordinal);
+        Assert.NotEmpty(factory.Outbox.To(DemoData.SharedEmail));
+    }
+
+    [Fact]
     public async Task BadEmail_Answers400()
     {
         var staff = factory.CreateClient();

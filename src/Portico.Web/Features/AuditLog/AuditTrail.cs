@@ -18,7 +18,8 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time, IHttpContextA
         Guid? targetAccountId = null,
         object? details = null,
         Guid? actorAccountId = null,
-        Guid? actingViaOrganizationId = null)
+        Guid? actingViaOrganizationId = null,
+        string? ipAddress = null)
     {
         var http = httpContextAccessor.HttpContext;
         var detailsJson = details is null ? null : JsonSerializer.Serialize(details, DetailsJson);
@@ -36,7 +37,7 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time, IHttpContextA
             ActingViaOrganizationId = actingViaOrganizationId,
             TargetOrganizationId = targetOrganizationId,
             TargetAccountId = targetAccountId,
-            IpAddress = http?.Connection.RemoteIpAddress?.ToString(),
+            IpAddress = ipAddress ?? http?.Connection.RemoteIpAddress?.ToString(),
             Details = detailsJson,
         };
         db.AuditEvents.Add(e);

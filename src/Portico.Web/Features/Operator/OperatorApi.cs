@@ -8,6 +8,10 @@ public sealed record StaffReply(string? Message, string? Status);
 
 public sealed record StatusChange(string? Status);
 
+public sealed record RecoveryLinkRequest(Guid? AccountId);
+
+public sealed record RecoveryLinkSent(string Status, bool SelfService);
+
 /// <summary>Operator routes: the support queue and sign-in diagnosis. Staff accounts with operator roles only.</summary>
 public static class OperatorApi
 {
@@ -29,6 +33,10 @@ public static class OperatorApi
             .RequireAuthorization(CapabilityPolicyProvider.For(OperatorCapabilities.SignInDiagnosis))
             .WithName("SignInDiagnosis")
             .WithSummary("Accounts for an email, lockout and block state, security info, the org's Global admins and the last 20 sign-in attempts with internal reasons.");
+        api.MapPost("/operator/sign-in-diagnosis/recovery-link", SendRecoveryLinkAsync)
+            .RequireAuthorization(CapabilityPolicyProvider.For(OperatorCapabilities.SignInDiagnosis))
+            .WithName("SendRecoveryLinkAsStaff")
+            .WithSummary("Sends the account's personalised recovery email to its own mailbox; the link is never shown to staff.");
         return api;
     }
 
@@ -101,6 +109,20 @@ public static class OperatorApi
         }
 
         return TypedResults.Ok(await service.DiagnoseAsync(http.User, email!, cancellationToken));
+    }
+
+    internal static async Task<IResult> SendRecoveryLinkAsync(RecoveryLinkRequest? request, HttpContext http, SignInDiagnosisService service, CancellationToken cancellationToken)
+    {
+        var validate = Validate.For(http).Check(request?.AccountId is not null, "accountId", FieldCodes.Required);
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        var result = await service.SendRecoveryLinkAsync(request!.AccountId!.Value, cancellationToken);
+        return result.Succeeded
+            ? TypedResults.Accepted((string?)null, new RecoveryLinkSent("recovery_sent", result.SelfService))
+            : new ApiProblem(result.Status, result.Error!);
     }
 
     /// <summary>A status name (case-insensitive), never a number.</summary>

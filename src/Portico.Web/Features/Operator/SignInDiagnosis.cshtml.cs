@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Portico.Web.Authorization;
@@ -36,5 +37,20 @@ public sealed class SignInDiagnosisModel(SignInDiagnosisService diagnosis, IStri
         }
 
         Result = await diagnosis.DiagnoseAsync(User, email, cancellationToken);
+    }
+
+    /// <summary>Sends the recovery email to the account's own mailbox, then shows the diagnosis again.</summary>
+    public async Task<IActionResult> OnPostRecoveryAsync(Guid accountId, string? email, CancellationToken cancellationToken)
+    {
+        var result = await diagnosis.SendRecoveryLinkAsync(accountId, cancellationToken);
+        if (result.Status == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+
+        TempData["Status"] = result.Succeeded
+            ? t[result.SelfService ? "Operator.Diagnosis.RecoverySentSelfService" : "Operator.Diagnosis.RecoverySentHelpers"].Value
+            : t["Error." + result.Error].Value;
+        return RedirectToPage(new { email });
     }
 }

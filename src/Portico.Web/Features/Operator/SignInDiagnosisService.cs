@@ -3,7 +3,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
+using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Recovery;
 using Portico.Web.Features.SecurityInfo;
 using Portico.Web.Features.Sessions;
 using Portico.Web.Features.SignIn;
@@ -79,7 +81,19 @@ public sealed record SignInDiagnosis(
 /// neither read nor set a password (the only action is a recovery link to the account's own mailbox). Every lookup
 /// is audited on the platform chain and on the chain of each organization whose account was shown (ADR-0015).
 /// </remarks>
-public sealed class SignInDiagnosisService(AppDbContext db, SecurityInfoQueries securityInfo, AuditTrail audit, TimeProvider time)
+/// <summary>What sending a recovery link led to: whether the email offered a self-service reset or named who can help.</summary>
+public sealed record RecoveryLinkResult(int Status, string? Error, bool SelfService = false)
+{
+    public bool Succeeded => Error is null;
+}
+
+public static class DiagnosisErrors
+{
+    public const string StaffRecoveryNotSupported = "staff_recovery_not_supported";
+}
+
+public sealed class SignInDiagnosisService(
+    AppDbContext db, SecurityInfoQueries securityInfo, PasswordRecoveryService recovery, AuditTrail audit, TimeProvider time)
 {
     public const int AttemptLimit = 20;
 
@@ -166,6 +180,39 @@ public sealed class SignInDiagnosisService(AppDbContext db, SecurityInfoQueries 
 
         await db.SaveChangesAsync(cancellationToken);
         return new SignInDiagnosis(email.Trim(), now, result, attempts);
+    }
+
+    /// <summary>
+    /// The diagnosis's one action: the personalised recovery email (the same one the public form sends) goes to the
+    /// account's own mailbox. Staff never see the link; they learn only whether it offered a self-service reset.
+    /// </summary>
+    public async Task<RecoveryLinkResult> SendRecoveryLinkAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var account = await db.Users.AsNoTracking()
+            .Where(a => a.Id == accountId)
+            .Select(a => new { a.Id, a.Kind, a.OrganizationId, a.Email })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (account is null)
+        {
+            return new(StatusCodes.Status404NotFound, Infrastructure.Api.ErrorCodes.NotFound);
+        }
+
+        if (account.Kind == AccountKind.Staff)
+        {
+            // Note: staff credentials are an operator admin's business (CLI), not the support desk's.
+            return new(StatusCodes.Status409Conflict, DiagnosisErrors.StaffRecoveryNotSupported);
+        }
+
+        // Note: recorded before the recovery service's own SaveChanges, so the action and its audit commit together.
+        var details = new { email = account.Email, kind = account.Kind.ToString() };
+        audit.Record(AuditEventType.RecoveryLinkSentByStaff, null, account.Id, details);
+        if (account.OrganizationId is { } organizationId)
+        {
+            audit.Record(AuditEventType.RecoveryLinkSentByStaff, organizationId, account.Id, details);
+        }
+
+        var plan = await recovery.SendRecoveryMessageAsync(account.Id, cancellationToken);
+        return new(StatusCodes.Status202Accepted, null, plan.SelfService);
     }
 
     /// <summary>

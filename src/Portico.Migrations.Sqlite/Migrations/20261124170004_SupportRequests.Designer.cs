@@ -11,7 +11,7 @@ using Portico.Web.Data;
 namespace Portico.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261124164541_SupportRequests")]
+    [Migration("20261124170004_SupportRequests")]
     partial class SupportRequests
     {
         /// <inheritdoc />
@@ -485,6 +485,9 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AllowSelfServicePasswordReset")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -764,6 +767,12 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PhoneVerifiedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecoveryMailCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RecoveryMailWindowStartUtc")
                         .HasColumnType("TEXT");
 
                     b.HasKey("AccountId");
