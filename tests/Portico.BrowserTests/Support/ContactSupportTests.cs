@@ -21,8 +21,9 @@ public sealed partial class ContactSupportTests(PortalBrowser portal) : BrowserT
         const string Problem = "I forgot my password and our only admin is on leave.";
 
         await requester.GotoAsync("/SignIn/Help");
-        await requester.GetByRole(AriaRole.Link, new() { Name = "Contact support", Exact = true }).ClickAsync();
+        await requester.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Contact support", Exact = true }).ClickAsync();
         await Expect(requester.Heading("Contact support")).ToBeVisibleAsync();
+        await Expect(requester.GetByLabel("Category")).ToHaveValueAsync("sign-in");
 
         // A missing description is refused with an explained error; nothing is sent.
         await requester.GetByLabel("Category").SelectOptionAsync(new SelectOptionValue { Label = "Password" });
