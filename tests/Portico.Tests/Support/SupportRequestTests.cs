@@ -214,6 +214,42 @@ public sealed partial class SupportRequestTests(DemoPortalFactory factory) : ICl
     }
 
     [Fact]
+    public async Task Pages_SignedInRequesterRepliesOnTheTicketPage_OthersGet404()
+    {
+        var member = new PageClient(factory);
+        await member.SignInAsync("jun.ito@fabrikam.example", DemoData.Password);
+        var created = await member.PostFormAsync("/Support/New",
+            [new("Input.Category", "verification"), new("Input.Description", "How long does the business check take?"), new("Input.ContactEmail", "jun.ito@fabrikam.example")]);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var ticketUrl = created.Headers.Location!.OriginalString;
+        Assert.StartsWith("/Support/Request/", ticketUrl, StringComparison.Ordinal);
+
+        await member.GetAsync(ticketUrl);
+        Assert.Contains("How long does the business check take?", member.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("role=\"status\"", member.LastHtml, StringComparison.Ordinal);
+        var reply = await member.PostFormAsync(ticketUrl, [new("Message", "Our registration number is 1234.")]);
+        Assert.Equal(HttpStatusCode.Redirect, reply.StatusCode);
+        var empty = await member.PostFormAsync(ticketUrl, [new("Message", "")]);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        await member.GetAsync("/Support");
+        Assert.Contains(ticketUrl, member.LastHtml, StringComparison.Ordinal);
+
+        // Fumi (Fabrikam's Global admin) reads it among the organization's requests, without a reply form.
+        var admin = new PageClient(factory);
+        await admin.SignInAsync("fumi.suzuki@fabrikam.example", DemoData.Password);
+        await admin.GetAsync("/Support");
+        Assert.Contains(ticketUrl, admin.LastHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(ticketUrl)).StatusCode);
+        Assert.Contains("Our registration number is 1234.", admin.LastHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"Message\"", admin.LastHtml, StringComparison.Ordinal);
+
+        // Another organization's admin and the staff pages' outsiders get 404 for the id.
+        var other = new PageClient(factory);
+        await other.SignInAsync("nora.admin@northwind.example", DemoData.Password);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(ticketUrl)).StatusCode);
+    }
+
+    [Fact]
     public async Task NewPage_PrefilledFromQuery_AndSignedInFromAccount()
     {
         var anonymous = new PageClient(factory);
