@@ -20,6 +20,11 @@ public sealed partial class ContactSupportTests(PortalBrowser portal) : BrowserT
         var email = $"locked.out.{Guid.NewGuid():N}"[..24] + "@fabrikam.example";
         const string Problem = "I forgot my password and our only admin is on leave.";
 
+        // The requester tries to sign in (the address has no account, which the public answer never says).
+        await requester.GotoAsync("/SignIn");
+        await requester.SignInAsync(email, "surely-this-is-my-password-2024");
+        await Expect(requester.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+
         await requester.GotoAsync("/SignIn/Help");
         await requester.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Contact support", Exact = true }).ClickAsync();
         await Expect(requester.Heading("Contact support")).ToBeVisibleAsync();
@@ -62,6 +67,14 @@ public sealed partial class ContactSupportTests(PortalBrowser portal) : BrowserT
         await Expect(agent.GetByRole(AriaRole.Status).Filter(new() { HasText = "Reply sent" })).ToBeVisibleAsync();
         await Expect(agent.Locator(".facts .badge")).ToHaveTextAsync("Waiting on customer");
         await SaveScreenshotAsync(agent, "agent");
+
+        // From the ticket, the sign-in diagnosis tells Sasha why: no account has this email; the attempt failed as unknown_email.
+        await agent.GetByRole(AriaRole.Link, new() { Name = "Sign-in diagnosis" }).Last.ClickAsync();
+        await Expect(agent.Heading("Sign-in diagnosis")).ToBeVisibleAsync();
+        await Expect(agent.GetByText("No account uses this email.")).ToBeVisibleAsync();
+        var attempts = agent.GetByRole(AriaRole.Table);
+        await Expect(attempts.GetByRole(AriaRole.Row).Filter(new() { HasText = "unknown_email" })).ToHaveCountAsync(1);
+        await SaveScreenshotAsync(agent, "diagnosis");
 
         // The requester is mailed the answer with a fresh link, reads it and answers back.
         var answer = await Portal.Server.Outbox.WaitForAsync(email, started, m => m.Subject == $"[{number}] Portico support answered your request");
