@@ -164,6 +164,11 @@ public sealed class SignInDiagnosisTests(DemoPortalFactory factory) : IClassFixt
             Assert.Equal("unknown_email", a.GetProperty("reason").GetString());
         });
 
+        // A support request from the address is listed with the diagnosis.
+        await factory.CreateClient().PostJsonAsync("/api/v1/support-requests", new { category = "sign-in", description = "Cannot sign in", contactEmail = email });
+        var withTicket = await DiagnoseAsync(email);
+        Assert.Matches("^PRT-[0-9]{8}$", Assert.Single(withTicket.GetProperty("supportRequests").EnumerateArray()).GetProperty("number").GetString());
+
         // An unrelated address sees none of them.
         Assert.Empty((await DiagnoseAsync(Builders.UniqueEmail("other"))).GetProperty("attempts").EnumerateArray());
     }

@@ -69,7 +69,8 @@ public sealed record SignInDiagnosis(
     string Email,
     DateTime CheckedUtc,
     IReadOnlyList<DiagnosisAccount> Accounts,
-    IReadOnlyList<DiagnosisAttempt> Attempts);
+    IReadOnlyList<DiagnosisAttempt> Attempts,
+    IReadOnlyList<Features.Support.SupportRequestSummary> SupportRequests);
 
 /// <summary>
 /// Sign-in diagnosis for SupportAgents (SPEC §9): for one email, the accounts that exist, their lockout and block
@@ -169,6 +170,13 @@ public sealed class SignInDiagnosisService(
         }).ToList();
 
         var attempts = await AttemptsAsync(email, ids, cancellationToken);
+        var tickets = await db.SupportRequests.AsNoTracking()
+            .Where(r => r.NormalizedContactEmail == normalized || (r.AccountId != null && ids.Contains(r.AccountId.Value)))
+            .OrderByDescending(r => r.CreatedUtc).ThenByDescending(r => r.Id)
+            .Take(20)
+            .Select(r => new Features.Support.SupportRequestSummary(r.Id, r.Number, r.Category, r.Status.ToString(), r.ContactEmail, r.AccountId, r.OrganizationId,
+                r.Organization != null ? r.Organization.DisplayName : null, r.CreatedUtc, r.UpdatedUtc))
+            .ToListAsync(cancellationToken);
 
         // Note: the lookup itself is audited where the operator and each affected organization can see it.
         var details = new { email = email.Trim(), accounts = result.Select(a => a.AccountId).ToList() };
@@ -179,7 +187,7 @@ public sealed class SignInDiagnosisService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new SignInDiagnosis(email.Trim(), now, result, attempts);
+        return new SignInDiagnosis(email.Trim(), now, result, attempts, tickets);
     }
 
     /// <summary>
