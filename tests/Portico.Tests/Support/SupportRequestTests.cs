@@ -462,6 +462,36 @@ public sealed partial class SupportRequestTests(DemoPortalFactory factory) : ICl
     }
 
     [Fact]
+    public async Task PrivateLinkApi_ReadsAndReplies_BadTokens404_Closed409()
+    {
+        var (number, link, request) = await SubmitSignedOutAsync();
+        var token = Uri.UnescapeDataString(link.Query["?token=".Length..]);
+        var client = factory.CreateClient();
+
+        var read = await client.PostJsonAsync("/api/v1/support-requests/private", new { token });
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(number, (await read.JsonAsync()).GetProperty("number").GetString());
+        var replied = await client.PostJsonAsync("/api/v1/support-requests/private/replies", new { token, message = "More details: it says invalid password." });
+        Assert.Equal(HttpStatusCode.OK, replied.StatusCode);
+        Assert.Equal(2, (await replied.JsonAsync()).GetProperty("messages").GetArrayLength());
+
+        var tampered = token[..^1] + (token[^1] == 'A' ? 'B' : 'A');
+        await (await client.PostJsonAsync("/api/v1/support-requests/private", new { token = tampered })).AssertProblemAsync(HttpStatusCode.NotFound, SupportErrors.LinkInvalid);
+        await (await client.PostJsonAsync("/api/v1/support-requests/private/replies", new { token = tampered, message = "x" }))
+            .AssertProblemAsync(HttpStatusCode.NotFound, SupportErrors.LinkInvalid);
+        Assert.Contains("token:required", (await (await client.PostJsonAsync("/api/v1/support-requests/private", new { }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).FieldErrors());
+        Assert.Contains("message:required", (await (await client.PostJsonAsync("/api/v1/support-requests/private/replies", new { token }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).FieldErrors());
+
+        var staff = await StaffAsync();
+        await staff.PostJsonAsync($"/api/v1/operator/support-requests/{request.Id}/status", new { status = "Closed" });
+        await (await client.PostJsonAsync("/api/v1/support-requests/private/replies", new { token, message = "Reopen?" }))
+            .AssertProblemAsync(HttpStatusCode.Conflict, SupportErrors.Closed);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/api/v1/support-requests/private", new { token })).StatusCode);
+    }
+
+    [Fact]
     public async Task Queue_FiltersByStatusAndCategory_PagesAndRefusesBadFilters()
     {
         var staff = await StaffAsync();

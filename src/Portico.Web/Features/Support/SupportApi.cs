@@ -10,6 +10,10 @@ public sealed record CreateSupportRequest(string? Category, string? Description,
 
 public sealed record SupportReply(string? Message);
 
+public sealed record PrivateLinkRead(string? Token);
+
+public sealed record PrivateLinkReply(string? Token, string? Message);
+
 public static class SupportApi
 {
     public static IEndpointRouteBuilder MapSupportApi(this IEndpointRouteBuilder api)
@@ -23,6 +27,11 @@ public static class SupportApi
             .WithName("GetSupportRequest").WithSummary("One of the caller's support requests (or of their organization, for Global admins), with its thread.");
         api.MapPost("/support-requests/{requestId:guid}/replies", ReplyAsync).RequireAuthorization()
             .WithName("ReplyToSupportRequest").WithSummary("The requester adds a message; a waiting or resolved request re-opens.");
+        var link = api.MapGroup("/support-requests/private").AllowAnonymous().RequireRateLimiting(RateLimitPolicies.PublicForm);
+        link.MapPost("", ReadByLinkAsync).WithName("ReadSupportRequestByLink")
+            .WithSummary("The ticket a private link's token opens (the token goes in the body, never in a URL); 404 support_link_invalid when unknown, altered or expired.");
+        link.MapPost("/replies", ReplyByLinkAsync).WithName("ReplyToSupportRequestByLink")
+            .WithSummary("The requester replies with the private link's token; a waiting or resolved request re-opens.");
         api.MapGet("/orgs/{orgId:guid}/support-requests", OrganizationAsync)
             .RequireAuthorization(CapabilityPolicyProvider.For(Capabilities.SupportOrganization))
             .WithName("ListOrganizationSupportRequests").WithSummary("Every support request opened by the organization's members.");
@@ -105,6 +114,40 @@ public static class SupportApi
         var result = await service.ReplyAsRequesterAsync(request, reply!.Message!, http.User.AccountId(), "account", cancellationToken);
         return result.Succeeded
             ? TypedResults.Ok(await service.DetailAsync(requestId, cancellationToken))
+            : new ApiProblem(result.Status, result.Error!);
+    }
+
+    internal static async Task<IResult> ReadByLinkAsync(PrivateLinkRead? request, HttpContext http, SupportService service, CancellationToken cancellationToken)
+    {
+        var validate = Validate.For(http).Text("token", request?.Token, 128);
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        return await service.FindByTokenAsync(request!.Token, cancellationToken) is { } ticket
+            ? TypedResults.Ok(await service.DetailAsync(ticket.Id, cancellationToken))
+            : new ApiProblem(StatusCodes.Status404NotFound, SupportErrors.LinkInvalid);
+    }
+
+    internal static async Task<IResult> ReplyByLinkAsync(PrivateLinkReply? request, HttpContext http, SupportService service, CancellationToken cancellationToken)
+    {
+        var validate = Validate.For(http)
+            .Text("token", request?.Token, 128)
+            .Text("message", request?.Message, SupportRequest.DescriptionMaxLength, multiline: true);
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        if (await service.FindByTokenAsync(request!.Token, cancellationToken) is not { } ticket)
+        {
+            return new ApiProblem(StatusCodes.Status404NotFound, SupportErrors.LinkInvalid);
+        }
+
+        var result = await service.ReplyAsRequesterAsync(ticket, request.Message!, null, "private_link", cancellationToken);
+        return result.Succeeded
+            ? TypedResults.Ok(await service.DetailAsync(ticket.Id, cancellationToken))
             : new ApiProblem(result.Status, result.Error!);
     }
 
