@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
 using Portico.Web.Features.Accounts;
@@ -64,6 +65,7 @@ public static class PortalServices
         services.AddHostedService<Features.Recovery.RecoveryMailWorker>();
         services.AddScoped<Features.Recovery.RecoveryEmails>();
         services.AddScoped<Features.Recovery.PasswordRecoveryService>();
+        services.TryAddSingleton<Sms.ISmsSender, Sms.OutboxSmsSender>();
         services.AddScoped<PersonalAccountService>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<AuditTrail>();

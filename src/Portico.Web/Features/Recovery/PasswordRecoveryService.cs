@@ -14,7 +14,8 @@ namespace Portico.Web.Features.Recovery;
 public sealed record RecoveryHelpers(IReadOnlyList<(string Name, string? Email)> GlobalAdmins, IReadOnlyList<(string Name, string PartnerId)> Providers);
 
 /// <summary>What the recovery email says about one account.</summary>
-public sealed record RecoveryPlan(Account Account, bool SelfService, bool NeedsCode, string? Link, RecoveryHelpers? Helpers);
+/// <param name="AlternateEmail">A verified alternate email that gets a copy of a self-service link (the primary mailbox may be lost).</param>
+public sealed record RecoveryPlan(Account Account, bool SelfService, bool NeedsCode, string? Link, RecoveryHelpers? Helpers, string? AlternateEmail = null);
 
 /// <summary>The outcome of completing a recovery link.</summary>
 public sealed record RecoveryResult(int Status, string? Error = null, IReadOnlyList<string>? Rules = null)
@@ -207,7 +208,7 @@ public sealed class PasswordRecoveryService(
             var now = time.GetUtcNow().UtcDateTime;
             account.PasswordRecoveryStamp = RecoveryLinks.NewStamp();
             var token = links.Protect(new RecoveryLinkPayload(account.Id, now, account.PasswordRecoveryStamp));
-            return new RecoveryPlan(account, true, needsCode, token, null);
+            return new RecoveryPlan(account, true, needsCode, token, null, summary.AlternateEmail);
         }
 
         return new RecoveryPlan(account, false, false, null, await HelpersAsync(account, cancellationToken));

@@ -19,6 +19,17 @@ public sealed class RecoveryEmails(IEmailSender sender, IStringLocalizer<SharedR
     public async Task SendAsync(IReadOnlyList<RecoveryPlan> plans, string? requestCulture, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plans);
+        await SendAsync(plans, plans[0].Account.Email!, requestCulture, cancellationToken);
+
+        // Note: a self-service link also goes to the account's verified alternate email, each about its own account only.
+        foreach (var plan in plans.Where(p => p.SelfService && p.AlternateEmail is not null))
+        {
+            await SendAsync([plan], plan.AlternateEmail!, requestCulture, cancellationToken);
+        }
+    }
+
+    private async Task SendAsync(IReadOnlyList<RecoveryPlan> plans, string to, string? requestCulture, CancellationToken cancellationToken)
+    {
         var first = plans[0].Account;
         EmailMessage message;
         using (CultureScope.Use(first.PreferredCulture ?? requestCulture))
@@ -37,7 +48,7 @@ public sealed class RecoveryEmails(IEmailSender sender, IStringLocalizer<SharedR
             }
 
             body.Append(t["Recovery.Email.NotYou"].Value).Append("\n\n— Portico");
-            message = new EmailMessage(first.Email!, t["Recovery.Email.Subject"], body.ToString(), first.DisplayName);
+            message = new EmailMessage(to, t["Recovery.Email.Subject"], body.ToString(), first.DisplayName);
         }
 
         await sender.SendAsync(message, cancellationToken);

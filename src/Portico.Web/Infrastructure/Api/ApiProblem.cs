@@ -136,4 +136,5 @@ public static class FieldCodes
     public const string InvalidEmail = "invalid_email";
     public const string InvalidCharacters = "invalid_characters";
     public const string InvalidValue = "invalid_value";
+    public const string InvalidPhone = "invalid_phone";
 }
