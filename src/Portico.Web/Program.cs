@@ -4,11 +4,13 @@ using Portico.Web.Features.Access;
 using Portico.Web.Features.Shared;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Operator;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Relationships;
 using Portico.Web.Features.Recovery;
 using Portico.Web.Features.SecurityInfo;
 using Portico.Web.Features.SignIn;
+using Portico.Web.Features.Support;
 using Portico.Web.Features.Users;
 using Portico.Web.Infrastructure;
 
@@ -72,6 +74,8 @@ api.MapUsersApi();
 api.MapExplainApi();
 api.MapAccessRequestsApi();
 api.MapRelationshipsApi();
+api.MapSupportApi();
+api.MapOperatorApi();
 api.MapSecurityInfoApi();
 api.MapPasswordRecoveryApi();
 

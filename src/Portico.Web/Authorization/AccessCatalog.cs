@@ -39,6 +39,9 @@ public static class Capabilities
     public const string Verification = "verification";
     public const string Audit = "audit";
     public const string Support = "support";
+
+    /// <summary>The organization's support requests (all members'); Global admins only.</summary>
+    public const string SupportOrganization = "support.organization";
     public const string Organization = "organization";
 
     // Relationships (SPEC §7): inviting customers (provider side) and answering providers' requests (customer side).
@@ -129,6 +132,7 @@ public static class AccessCatalog
     [
         new(Capabilities.Organization, null, AnyMember: true),
         new(Capabilities.Support, null, AnyMember: true),
+        new(Capabilities.SupportOrganization, null),
         new(Capabilities.Users, null),
         new(Capabilities.UsersManage, null),
         new(Capabilities.UsersResetPassword, null),

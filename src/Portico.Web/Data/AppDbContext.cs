@@ -47,6 +47,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Infrastructure.BackgroundJobs.DatabaseLease> DatabaseLeases => Set<Infrastructure.BackgroundJobs.DatabaseLease>();
 
+    public DbSet<Features.Support.SupportRequest> SupportRequests => Set<Features.Support.SupportRequest>();
+
+    public DbSet<Features.Support.SupportMessage> SupportMessages => Set<Features.Support.SupportMessage>();
+
+    public DbSet<Features.Support.SupportRequestLink> SupportRequestLinks => Set<Features.Support.SupportRequestLink>();
+
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     protected override void OnModelCreating(ModelBuilder builder)

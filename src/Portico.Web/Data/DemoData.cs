@@ -3,6 +3,7 @@ using Portico.Web.Authorization;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Organizations;
+using Portico.Web.Features.Support;
 using Portico.Web.Infrastructure.Passwords;
 
 namespace Portico.Web.Data;
@@ -125,6 +126,7 @@ public sealed class DemoData(
         audit.Record(AuditEventType.AccountCreated, targetAccountId: personal.Id, details: new { kind = "Personal", source = "demo" });
         await db.SaveChangesAsync(cancellationToken);
         await SeedRelationshipsAsync(cancellationToken);
+        await SeedSupportRequestsAsync(now, cancellationToken);
     }
 
     /// <summary>The demo delegated-admin relationship's name (Northwind → Fabrikam, ken.sato and hana.helpdesk assigned).</summary>
@@ -184,6 +186,66 @@ public sealed class DemoData(
         db.DelegatedAdminRelationships.Add(relationship);
         audit.RecordForBoth(AuditEventType.DelegatedAdminApproved, northwind.Id, fabrikam.Id,
             new { relationshipId = relationship.Id, relationship = relationship.DisplayName, roles = relationship.Roles, relationship.DurationDays, source = "demo" });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Demo ticket numbers (README): one sent signed out, one from a signed-in member with an answer.</summary>
+    public const string SignedOutTicket = "PRT-20260001";
+    public const string SignedInTicket = "PRT-20260002";
+
+    private async Task SeedSupportRequestsAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        // Note: the private links of demo tickets are random and never mailed; only their hashes exist.
+        SupportRequest Ticket(string number, string category, string email, string culture, Account? account, DateTime created, string description)
+        {
+            var request = new SupportRequest
+            {
+                Number = number,
+                Category = category,
+                Status = SupportRequestStatus.New,
+                ContactEmail = email,
+                NormalizedContactEmail = email.ToUpperInvariant(),
+                Culture = culture,
+                AccountId = account?.Id,
+                OrganizationId = account?.OrganizationId,
+                CreatedUtc = created,
+                UpdatedUtc = created,
+            };
+            request.Messages.Add(new SupportMessage { Author = SupportMessageAuthor.Requester, AuthorAccountId = account?.Id, Body = description, CreatedUtc = created });
+            db.SupportRequests.Add(request);
+            db.SupportRequestLinks.Add(new SupportRequestLink
+            {
+                SupportRequestId = request.Id,
+                TokenHash = SupportService.Hash(Guid.NewGuid().ToString("N")),
+                CreatedUtc = created,
+                ExpiresUtc = created.AddDays(30),
+            });
+            audit.Record(AuditEventType.SupportRequestCreated, null, account?.Id, new { ticket = number, category, contactEmail = email, source = "demo" });
+            if (account?.OrganizationId is { } orgId)
+            {
+                audit.Record(AuditEventType.SupportRequestCreated, orgId, account.Id, new { ticket = number, category, contactEmail = email, source = "demo" });
+            }
+
+            return request;
+        }
+
+        Ticket(SignedOutTicket, SupportCategories.Password, "jun.ito@fabrikam.example", "ja-JP", null, now.AddHours(-3),
+            "パスワードを忘れてしまい、リセットのメールも届きません。サインインできるようにしてください。");
+
+        var sam = await db.Users.SingleAsync(a => a.Kind == AccountKind.Work && a.NormalizedEmail == "SAM.LEE@CONTOSO.EXAMPLE", cancellationToken);
+        var sasha = await db.Users.SingleAsync(a => a.Kind == AccountKind.Staff && a.NormalizedEmail == "SASHA.SUPPORT@PORTICO.EXAMPLE", cancellationToken);
+        var billing = Ticket(SignedInTicket, SupportCategories.Billing, sam.Email!, "en-US", sam, now.AddDays(-1),
+            "Our November invoice lists two seats we removed in October. Can you check?");
+        billing.Messages.Add(new SupportMessage
+        {
+            Author = SupportMessageAuthor.Staff,
+            AuthorAccountId = sasha.Id,
+            AuthorName = sasha.DisplayName,
+            Body = "Thanks, Sam. Could you tell us the invoice number so we can look it up?",
+            CreatedUtc = now.AddHours(-20),
+        });
+        billing.Status = SupportRequestStatus.WaitingOnCustomer;
+        billing.UpdatedUtc = now.AddHours(-20);
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -78,6 +78,9 @@ public static class PortalServices
         services.AddScoped<Features.Access.AccessExplainer>();
         services.AddScoped<Features.Access.AccessRequestService>();
         Features.Relationships.RelationshipServices.AddPortalRelationships(services, configuration);
+        services.Configure<Features.Support.SupportOptions>(configuration.GetSection("Portico:Support"));
+        services.AddScoped<Features.Support.SupportService>();
+        services.AddScoped<Features.Operator.SignInDiagnosisService>();
         services.AddPortalRateLimiting(configuration);
         return services;
     }

@@ -31,6 +31,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
         "PAGE /SignIn", "PAGE /SignIn/ChooseAccount", "PAGE /SignIn/Switch", "PAGE /SignIn/Help", "PAGE /SignIn/Invitation", "PAGE /SignIn/Mfa", "PAGE /SignIn/Recover", "PAGE /SignIn/ResetPassword",
         "POST /api/v1/password-recovery", "POST /api/v1/password-recovery/complete", "PAGE /SignUp", "PAGE /SignUp/Verify",
         "PAGE /Error", "PAGE /SignOut", "PAGE /AccessDenied",
+        "POST /api/v1/support-requests", "POST /api/v1/support-requests/private/", "POST /api/v1/support-requests/private/replies", "PAGE /Support/New", "PAGE /Support/Sent", "PAGE /Support/Ticket",
     ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

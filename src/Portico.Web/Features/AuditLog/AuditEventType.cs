@@ -76,4 +76,12 @@ public enum AuditEventType
     DelegatedAdminExtended = 816,
     DelegatedAdminExpiryReminderSent = 817,
     DelegatedAdminAssignmentChanged = 818,
+    // 10xx: support requests and sign-in diagnosis
+    SupportRequestCreated = 1000,
+    SupportRequestSuppressed = 1001,
+    SupportReplyByRequester = 1002,
+    SupportReplyByStaff = 1003,
+    SupportStatusChanged = 1004,
+    SignInDiagnosisViewed = 1010,
+    RecoveryLinkSentByStaff = 1011,
 }

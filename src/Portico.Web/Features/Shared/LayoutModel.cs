@@ -35,9 +35,15 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Customers", "Nav.Customers", Capabilities.Customers),
         ("/Relationships/Admin", "Nav.AdminRelationships", Capabilities.DelegatedAdmin),
         ("/Relationships/Partner", "Nav.PartnerRelationships", Capabilities.Relationships),
+        ("/Support", "Nav.Support", Capabilities.Support),
+        ("/Operator/Support", "Nav.SupportQueue", OperatorCapabilities.Support),
+        ("/Operator/SignInDiagnosis", "Nav.SignInDiagnosis", OperatorCapabilities.SignInDiagnosis),
         ("/Access", "Nav.MyAccess", null),
         ("/Profile/Sessions", "Nav.Account", null),
     ];
+
+    /// <summary>Operator capabilities need no organization: staff have none, and their entries must still show.</summary>
+    private static bool IsOperator(string capability) => AccessCatalog.CapabilityById[capability].Operator;
 
     public async Task<Shell> BuildAsync(HttpContext context)
     {
@@ -53,7 +59,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
             ? await CapabilityHandler.LoadFactsAsync(db, orgId, context.RequestAborted)
             : null;
         var menu = Entries
-            .Where(e => e.Capability is null || (facts is not null && AccessEvaluator.Evaluate(e.Capability, subject, facts).Allowed))
+            .Where(e => e.Capability is null || ((facts is not null || IsOperator(e.Capability)) && AccessEvaluator.Evaluate(e.Capability, subject, facts).Allowed))
             .Select(e => new MenuItem(e.Url, e.Label))
             .ToList();
 

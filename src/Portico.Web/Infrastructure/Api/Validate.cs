@@ -19,7 +19,8 @@ public sealed class Validate(IStringLocalizer localizer)
 
     public IReadOnlyList<FieldError> Errors => errors;
 
-    public Validate Text(string field, string? value, int maxLength, bool required = true)
+    /// <param name="multiline">Allow line breaks and tabs (free text such as a support message); other control characters are still refused.</param>
+    public Validate Text(string field, string? value, int maxLength, bool required = true, bool multiline = false)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -32,7 +33,7 @@ public sealed class Validate(IStringLocalizer localizer)
         {
             Add(field, FieldCodes.TooLong, maxLength);
         }
-        else if (value.Any(char.IsControl))
+        else if (value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
         {
             Add(field, FieldCodes.InvalidCharacters);
         }
