@@ -4,6 +4,8 @@ using Portico.Web.Features.Access;
 using Portico.Web.Features.Shared;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Benefits;
+using Portico.Web.Features.Verification;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.SignIn;
 using Portico.Web.Features.Users;
@@ -68,6 +70,8 @@ api.MapAuditApi();
 api.MapUsersApi();
 api.MapExplainApi();
 api.MapAccessRequestsApi();
+api.MapVerificationApi();
+api.MapBenefitsApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -35,6 +35,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Access.AccessRequest> AccessRequests => Set<Features.Access.AccessRequest>();
 
+    public DbSet<Features.Verification.VerificationCheck> VerificationChecks => Set<Features.Verification.VerificationCheck>();
+
+    public DbSet<Features.Verification.VerificationDocument> VerificationDocuments => Set<Features.Verification.VerificationDocument>();
+
+    public DbSet<Features.Benefits.OrganizationBenefit> OrganizationBenefits => Set<Features.Benefits.OrganizationBenefit>();
+
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     protected override void OnModelCreating(ModelBuilder builder)

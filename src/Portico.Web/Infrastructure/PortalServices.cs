@@ -66,6 +66,11 @@ public static class PortalServices
         services.AddScoped<Features.Users.UserQueries>();
         services.AddScoped<Features.Access.AccessExplainer>();
         services.AddScoped<Features.Access.AccessRequestService>();
+        services.Configure<Features.Verification.DnsOptions>(configuration.GetSection("Portico:Dns"));
+        services.AddSingleton<Features.Verification.DnsTxtLookup>();
+        services.AddSingleton<Features.Verification.FreeMailDomains>();
+        services.AddScoped<Features.Verification.VerificationEmails>();
+        services.AddScoped<Features.Verification.VerificationService>();
         services.AddPortalRateLimiting(configuration);
         return services;
     }

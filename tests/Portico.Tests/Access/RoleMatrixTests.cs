@@ -30,6 +30,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
         "GET /healthz", "GET /readyz", "GET /openapi/{documentName}.json", "POST /Culture",
         "PAGE /SignIn", "PAGE /SignIn/ChooseAccount", "PAGE /SignIn/Switch", "PAGE /SignIn/Help", "PAGE /SignIn/Invitation", "PAGE /SignUp", "PAGE /SignUp/Verify",
         "PAGE /Error", "PAGE /SignOut", "PAGE /AccessDenied",
+        "PAGE /Verification/Confirm", "PAGE /Verification/Responses",
     ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -42,4 +42,14 @@ public enum AuditEventType
     AccessRequested = 600,
     AccessRequestApproved = 601,
     AccessRequestDenied = 602,
+
+    // 9xx: account verification (checks, documents, decisions)
+    VerificationEmailLinkSent = 900,
+    VerificationEmailConfirmed = 901,
+    VerificationDomainRecordIssued = 902,
+    VerificationDomainConfirmed = 903,
+    VerificationBusinessDetailsSubmitted = 904,
+    VerificationDocumentsUploaded = 905,
+    VerificationCheckDecided = 906,
+    VerificationDocumentDownloaded = 907,
 }

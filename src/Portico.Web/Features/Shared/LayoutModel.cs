@@ -27,9 +27,21 @@ public sealed class LayoutModel(AppDbContext db)
         ("/Organization", "Nav.Organization", Capabilities.Organization),
         ("/Users", "Nav.Users", Capabilities.Users),
         ("/AuditLog", "Nav.AuditLog", Capabilities.Audit),
+        ("/Verification", "Nav.Verification", Capabilities.Verification),
+        ("/Benefits", "Nav.Benefits", Capabilities.Benefits),
+        ("/Operator/Verification", "Nav.VerificationQueue", OperatorCapabilities.Verification),
         ("/Access", "Nav.MyAccess", null),
         ("/Profile/Sessions", "Nav.Account", null),
     ];
+
+    /// <summary>
+    /// Whether the menu shows an entry: operator capabilities need no organization (staff have none), every other
+    /// capability is evaluated against the user's own organization.
+    /// </summary>
+    private static bool Opens(string capability, AccessSubject? subject, OrganizationFacts? facts) =>
+        AccessCatalog.CapabilityById[capability].Operator
+            ? AccessEvaluator.Evaluate(capability, subject, null).Allowed
+            : facts is not null && AccessEvaluator.Evaluate(capability, subject, facts).Allowed;
 
     public async Task<Shell> BuildAsync(HttpContext context)
     {
@@ -45,7 +57,7 @@ public sealed class LayoutModel(AppDbContext db)
             ? await CapabilityHandler.LoadFactsAsync(db, orgId, context.RequestAborted)
             : null;
         var menu = Entries
-            .Where(e => e.Capability is null || (facts is not null && AccessEvaluator.Evaluate(e.Capability, subject, facts).Allowed))
+            .Where(e => e.Capability is null || Opens(e.Capability, subject, facts))
             .Select(e => new MenuItem(e.Url, e.Label))
             .ToList();
 
