@@ -18,7 +18,7 @@ internal static class VerificationTestData
     /// <summary>A Windows executable's header (MZ … PE).</summary>
     public static readonly byte[] Exe = [0x4D, 0x5A, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0, 0xB8, 0, 0, 0, 0x50, 0x45, 0, 0];
 
-    public static readonly byte[] Html = Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>");
+    public static readonly byte[] HtmlPage = Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>");
 
     public static MultipartFormDataContent Upload(string? comment, params (string Name, byte[] Content, string ContentType)[] files)
     {
