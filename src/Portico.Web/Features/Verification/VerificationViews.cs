@@ -27,7 +27,13 @@ public sealed record EmailCheckView(string? ContactEmail, DateTime? LinkExpiresU
 /// <summary>The TXT record to publish: <c>recordName</c> (the domain itself) holding <c>recordValue</c>.</summary>
 public sealed record DomainCheckView(string? Domain, string? RecordName, string? RecordValue);
 
-public sealed record BusinessCheckView(string? LegalName, string? AddressLine1, string? AddressLine2, string? City, string? PostalCode, string? Country);
+public sealed record BusinessCheckView(string? LegalName, string? AddressLine1, string? AddressLine2, string? City, string? PostalCode, string? Country)
+{
+    /// <summary>The address on one line, without empty parts.</summary>
+    public string AddressText() =>
+        string.Join(", ", new[] { AddressLine1, AddressLine2, string.Join(' ', new[] { City, PostalCode }.Where(p => !string.IsNullOrWhiteSpace(p))), Country }
+            .Where(p => !string.IsNullOrWhiteSpace(p)));
+}
 
 public sealed record DocumentView(Guid Id, string FileName, string ContentType, long Length, DateTime UploadedUtc, string? Comment);
 
