@@ -177,6 +177,34 @@ public sealed partial class VerificationApiTests(VerificationPortalFactory facto
     }
 
     [Fact]
+    public async Task Queue_OldestFirst_FiltersByCheckStatusAndOrganization()
+    {
+        var first = await factory.NewOrganizationAsync();
+        var second = await factory.NewOrganizationAsync();
+        var agent = await factory.AgentAsync();
+        await SubmitBusinessAsync(second.Admin, second.Id);
+        factory.Time.Advance(TimeSpan.FromMinutes(5));
+        await SubmitBusinessAsync(first.Admin, first.Id);
+
+        var queue = await (await agent.GetAsync("/api/v1/operator/verification?check=business&status=Pending", ApiClient.Ct)).JsonAsync();
+        var ids = queue.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("organizationId").GetGuid()).ToList();
+        Assert.True(ids.IndexOf(second.Id) < ids.IndexOf(first.Id), "oldest submission first");
+        Assert.All(queue.GetProperty("items").EnumerateArray(), i => Assert.Equal("business", i.GetProperty("check").GetString()));
+
+        var partnerId = await factory.WithDbAsync(db => db.Organizations.Where(o => o.Id == first.Id).Select(o => o.PartnerId).SingleAsync(ApiClient.Ct));
+        var byOrg = await (await agent.GetAsync($"/api/v1/operator/verification?org={partnerId}&status=any", ApiClient.Ct)).JsonAsync();
+        Assert.All(byOrg.GetProperty("items").EnumerateArray(), i => Assert.Equal(first.Id, i.GetProperty("organizationId").GetGuid()));
+        Assert.NotEmpty(byOrg.GetProperty("items").EnumerateArray());
+
+        var accepted = await (await agent.GetAsync("/api/v1/operator/verification?status=Accepted&check=domain", ApiClient.Ct)).JsonAsync();
+        Assert.DoesNotContain(accepted.GetProperty("items").EnumerateArray(), i => i.GetProperty("organizationId").GetGuid() == first.Id);
+
+        var bad = await agent.GetAsync("/api/v1/operator/verification?status=Sleeping&check=passport", ApiClient.Ct);
+        var problem = await bad.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(["check:invalid_value", "status:invalid_value"], problem.FieldErrors().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Business_Rejected_IsClosedToThePartnerAndToTheAgent()
     {
         var org = await factory.NewOrganizationAsync();

@@ -109,7 +109,7 @@ public sealed partial class VerificationPagesTests(VerificationPortalFactory fac
         Assert.Contains("certificate.pdf", admin.LastHtml, StringComparison.Ordinal);
 
         var victor = await SignedInAsync(Victor);
-        await victor.GetAsync("/Operator/Verification?check=business&org=Org");
+        await victor.GetAsync("/Operator/Verification?check=business&org=org");
         Assert.Contains($"/Operator/Verification/Review/{org.Id}#check-business", victor.LastHtml, StringComparison.Ordinal);
         await victor.GetAsync($"/Operator/Verification/Review/{org.Id}");
         Assert.Contains("certificate.pdf", victor.LastHtml, StringComparison.Ordinal);

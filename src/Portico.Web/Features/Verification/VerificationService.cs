@@ -450,8 +450,12 @@ public sealed class VerificationService(
         var rows = query.Join(db.Organizations, c => c.OrganizationId, o => o.Id, (c, o) => new { Check = c, o.DisplayName, o.PartnerId });
         if (!string.IsNullOrWhiteSpace(organization))
         {
+            // Note: lower-cased on both sides so SQLite and PostgreSQL match alike (PostgreSQL's LIKE is case-sensitive).
             var term = organization.Trim();
-            rows = rows.Where(r => r.PartnerId == term || r.DisplayName.Contains(term));
+            var lower = term.ToLowerInvariant();
+#pragma warning disable CA1862 // Note: runs as SQL (LOWER … LIKE); the StringComparison overload does not translate.
+            rows = rows.Where(r => r.PartnerId == term || r.DisplayName.ToLower().Contains(lower));
+#pragma warning restore CA1862
         }
 
         var list = await rows
