@@ -111,6 +111,24 @@ public sealed partial class VerificationApiTests(VerificationPortalFactory facto
             .Where(c => c.OrganizationId == org.Id && c.Kind == VerificationCheckKind.Email).Select(c => c.Status).SingleAsync(ApiClient.Ct)));
     }
 
+    [Fact]
+    public async Task EmailOwnership_NewLink_VoidsTheOldOne_AndIsThrottled()
+    {
+        var org = await factory.NewOrganizationAsync();
+        var contact = Builders.UniqueEmail("contact", "acme-corp.example");
+        var (orgText, oldToken) = await SendLinkAsync(org.Admin, org.Id, contact);
+
+        await (await org.Admin.PostJsonAsync($"/api/v1/orgs/{org.Id}/verification/checks/email/link", new { email = contact }))
+            .AssertProblemAsync(HttpStatusCode.TooManyRequests, "too_many_requests");
+        Assert.Single(factory.Outbox.To(contact));
+
+        factory.Time.Advance(TimeSpan.FromMinutes(2));
+        var (_, newToken) = await SendLinkAsync(org.Admin, org.Id, contact);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await ConfirmAsync(orgText, oldToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ConfirmAsync(orgText, newToken)).StatusCode);
+    }
+
     [Theory]
     [InlineData("someone@gmail.com")]
     [InlineData("someone@yahoo.co.jp")]

@@ -145,6 +145,21 @@ public sealed partial class VerificationPagesTests(VerificationPortalFactory fac
     }
 
     [Fact]
+    public async Task Verification_ElevenMegabytesThroughThePage_Answers413WithTheErrorPage()
+    {
+        var org = await factory.NewOrganizationAsync();
+        var admin = await SignedInAsync(org.AdminEmail, Builders.GoodPassword);
+        var content = new byte[11 * 1024 * 1024];
+        Pdf.CopyTo(content, 0);
+
+        var response = await PostMultipartAsync(admin, "/Verification", "/Verification?handler=Upload&check=domain", ("huge.pdf", content, "application/pdf"), null);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("The upload is too large", await response.Content.ReadAsStringAsync(ApiClient.Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain("huge.pdf", admin.LastHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verification_PersonalEmailThroughThePage_IsExplained()
     {
         var org = await factory.NewOrganizationAsync();

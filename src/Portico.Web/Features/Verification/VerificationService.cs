@@ -34,6 +34,8 @@ public sealed class VerificationService(
     public const int MaxFilesPerUpload = 5;
     public static readonly TimeSpan EmailLinkLifetime = TimeSpan.FromHours(24);
 
+    public static readonly TimeSpan LinkResendInterval = TimeSpan.FromMinutes(1);
+
     public static readonly IReadOnlyList<VerificationCheckKind> Kinds = [VerificationCheckKind.Email, VerificationCheckKind.Domain, VerificationCheckKind.Business];
 
     /// <summary>The id of a check in URLs and JSON.</summary>
@@ -122,8 +124,15 @@ public sealed class VerificationService(
             return Closed();
         }
 
-        var token = NewToken(32);
         var now = time.GetUtcNow().UtcDateTime;
+
+        // Note: one link a minute per organization, so the form cannot be used to send mail to anyone in bulk.
+        if (check.EmailTokenExpiresUtc is { } previous && previous - EmailLinkLifetime + LinkResendInterval > now)
+        {
+            return VerificationOutcome.Fail(StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests);
+        }
+
+        var token = NewToken(32);
         check.ContactEmail = email;
         check.EmailTokenHash = Hash(token);
         check.EmailTokenExpiresUtc = now + EmailLinkLifetime;
