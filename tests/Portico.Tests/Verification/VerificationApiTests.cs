@@ -392,6 +392,21 @@ public sealed partial class VerificationApiTests(VerificationPortalFactory facto
         Assert.True(await factory.WithDbAsync(db => db.AuditEvents.AnyAsync(e => e.TargetOrganizationId == org.Id && e.Type == AuditEventType.VerificationDocumentDownloaded, ApiClient.Ct)));
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesTheVerificationAndBenefitsRoutes()
+    {
+        var document = await factory.CreateClient().GetStringAsync("/openapi/v1.json", ApiClient.Ct);
+
+        foreach (var path in new[]
+        {
+            "/api/v1/orgs/{orgId}/verification", "/api/v1/orgs/{orgId}/verification/checks/{check}/documents",
+            "/api/v1/operator/verification/{organizationId}/checks/{check}", "/api/v1/orgs/{orgId}/benefits",
+        })
+        {
+            Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
+        }
+    }
+
     [GeneratedRegex(@"/Verification/Confirm\?org=([0-9a-f-]{36})&token=([A-Za-z0-9_%\-]+)")]
     private static partial Regex ConfirmLink();
 }
