@@ -47,6 +47,11 @@ fi
 if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
   missing+=(fonts-noto-cjk)
 fi
+# Note: the verification tests start a real DNS server on loopback (dnsmasq) to serve TXT records; dnsmasq-base is
+# the binary alone, without the system service the `dnsmasq` package would start on port 53.
+if [ ! -x /usr/sbin/dnsmasq ] && ! command -v dnsmasq >/dev/null 2>&1; then
+  missing+=(dnsmasq-base)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   step "Installing ${missing[*]} (apt-get)"
   t=$SECONDS

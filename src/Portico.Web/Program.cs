@@ -5,6 +5,8 @@ using Portico.Web.Features.Shared;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Operator;
+using Portico.Web.Features.Benefits;
+using Portico.Web.Features.Verification;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Relationships;
 using Portico.Web.Features.Recovery;
@@ -78,6 +80,8 @@ api.MapSupportApi();
 api.MapOperatorApi();
 api.MapSecurityInfoApi();
 api.MapPasswordRecoveryApi();
+api.MapVerificationApi();
+api.MapBenefitsApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -52,6 +52,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Features.Support.SupportMessage> SupportMessages => Set<Features.Support.SupportMessage>();
 
     public DbSet<Features.Support.SupportRequestLink> SupportRequestLinks => Set<Features.Support.SupportRequestLink>();
+    public DbSet<Features.Verification.VerificationCheck> VerificationChecks => Set<Features.Verification.VerificationCheck>();
+
+    public DbSet<Features.Verification.VerificationDocument> VerificationDocuments => Set<Features.Verification.VerificationDocument>();
+
+    public DbSet<Features.Benefits.OrganizationBenefit> OrganizationBenefits => Set<Features.Benefits.OrganizationBenefit>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 

@@ -2,8 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Portico.Web.Authorization;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
+using Portico.Web.Features.Benefits;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Support;
+using Portico.Web.Features.Verification;
 using Portico.Web.Infrastructure.Passwords;
 
 namespace Portico.Web.Data;
@@ -81,7 +83,8 @@ public sealed class DemoData(
             var first = users[0];
             var created = await organizations.CreateAsync(name, type, programs, first.Email, first.Name, country, [domain], cancellationToken);
             var org = created.Organization;
-            org.VerificationStatus = verified ? VerificationStatus.Verified : VerificationStatus.NotStarted;
+            // Note: the same overall status the checks below add up to (VerificationService.Overall).
+            org.VerificationStatus = verified ? VerificationStatus.Verified : VerificationStatus.ActionRequired;
             SetPassword(created.Admin, first);
             if (type == PartnerType.Direct)
             {
@@ -99,6 +102,8 @@ public sealed class DemoData(
                     db.SecurityInfo.Add(new Features.SecurityInfo.AccountSecurityInfo { AccountId = account.Account.Id, AuthenticatorKey = key, AuthenticatorAddedUtc = now });
                 }
             }
+
+            SeedVerification(org, first.Email, domain, verified, now);
 
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -247,6 +252,44 @@ public sealed class DemoData(
         billing.Status = SupportRequestStatus.WaitingOnCustomer;
         billing.UpdatedUtc = now.AddHours(-20);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Verification checks: a verified organization has all three accepted, with some benefits used; Fabrikam (not
+    /// verified) shows the story mid-way: email accepted, domain not started, business waiting on the partner.
+    /// </summary>
+    private void SeedVerification(Organization org, string contactEmail, string domain, bool verified, DateTime now)
+    {
+        var legalName = org.DisplayName;
+        db.VerificationChecks.AddRange(
+            new VerificationCheck
+            {
+                OrganizationId = org.Id, Kind = VerificationCheckKind.Email, Status = VerificationCheckStatus.Accepted,
+                ContactEmail = contactEmail, UpdatedUtc = now, DecidedUtc = now,
+            },
+            new VerificationCheck
+            {
+                OrganizationId = org.Id, Kind = VerificationCheckKind.Domain,
+                Status = verified ? VerificationCheckStatus.Accepted : VerificationCheckStatus.NotStarted,
+                Domain = verified ? domain : null, UpdatedUtc = now, DecidedUtc = verified ? now : null,
+            },
+            new VerificationCheck
+            {
+                OrganizationId = org.Id, Kind = VerificationCheckKind.Business,
+                Status = verified ? VerificationCheckStatus.Accepted : VerificationCheckStatus.ActionRequired,
+                ReasonCode = verified ? null : VerificationReasons.DocumentUnreadable,
+                Message = verified ? null : "The registration certificate you sent is too blurry to read. Please upload a clear scan (PDF, PNG or JPEG) of all pages.",
+                LegalName = legalName, AddressLine1 = org.Country == "JP" ? "1-2-3 Marunouchi" : "1 Microsoft Way",
+                City = org.Country == "JP" ? "Chiyoda-ku, Tokyo" : "Redmond", PostalCode = org.Country == "JP" ? "100-0005" : "98052", Country = org.Country,
+                SubmittedUtc = now.AddDays(-3), UpdatedUtc = now, DecidedUtc = now.AddDays(-1),
+            });
+        if (verified)
+        {
+            db.OrganizationBenefits.AddRange(
+                new OrganizationBenefit { OrganizationId = org.Id, Benefit = "product-licenses", Quantity = 25, Used = 12, UpdatedUtc = now },
+                new OrganizationBenefit { OrganizationId = org.Id, Benefit = "presales-hours", Quantity = 20, Used = 6, UpdatedUtc = now },
+                new OrganizationBenefit { OrganizationId = org.Id, Benefit = "marketing-credits", Quantity = 5000, Used = 1250, UpdatedUtc = now });
+        }
     }
 
     private void SetPassword(Account account, DemoUser user)

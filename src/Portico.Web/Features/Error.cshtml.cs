@@ -24,6 +24,7 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> t) : PageModel
         {
             404 => "ErrorPage.NotFound",
             400 => "ErrorPage.BadRequest",
+            413 => "ErrorPage.TooLarge",
             _ => "ErrorPage.Unexpected",
         };
         Heading = t[key + ".Heading"];

@@ -4,7 +4,7 @@ using Portico.Web.Infrastructure.Api;
 
 namespace Portico.Web.Infrastructure;
 
-public static class PortalMiddleware
+public static partial class PortalMiddleware
 {
     /// <summary>Largest JSON body any small API endpoint accepts.</summary>
     public const long MaxApiBodyBytes = 64 * 1024;
@@ -22,9 +22,18 @@ public static class PortalMiddleware
     public static IApplicationBuilder UseApiBodyLimit(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (SessionAuthenticationHandler.IsApiRequest(context.Request))
+            // Note: document uploads (API and the Verification page) carry one 10 MB file; everything else is small.
+            var upload = IsUpload(context.Request);
+            if (upload || SessionAuthenticationHandler.IsApiRequest(context.Request))
             {
-                if (context.Request.ContentLength > MaxApiBodyBytes)
+                var max = upload ? Features.Verification.VerificationApi.MaxUploadRequestBytes : MaxApiBodyBytes;
+                if (context.Request.ContentLength > max && !SessionAuthenticationHandler.IsApiRequest(context.Request))
+                {
+                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    return;
+                }
+
+                if (context.Request.ContentLength > max)
                 {
                     await new ApiProblem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge).ExecuteAsync(context);
                     return;
@@ -32,12 +41,20 @@ public static class PortalMiddleware
 
                 if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 {
-                    limit.MaxRequestBodySize = MaxApiBodyBytes;
+                    limit.MaxRequestBodySize = max;
                 }
             }
 
             await next(context);
         });
+
+    /// <summary>The routes that take a verification document: the API's multipart route and the Verification page's form.</summary>
+    public static bool IsUpload(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && (UploadRoute().IsMatch(request.Path.Value ?? "") || request.Path.Equals("/Verification", StringComparison.OrdinalIgnoreCase));
+
+    [System.Text.RegularExpressions.GeneratedRegex("^/api/v1/orgs/[^/]+/verification/checks/[^/]+/documents/?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex UploadRoute();
 
     /// <summary>
     /// Bodiless error statuses get a body: API routes a problem document (404 <c>not_found</c>, 405

@@ -81,6 +81,11 @@ public static class PortalServices
         services.Configure<Features.Support.SupportOptions>(configuration.GetSection("Portico:Support"));
         services.AddScoped<Features.Support.SupportService>();
         services.AddScoped<Features.Operator.SignInDiagnosisService>();
+        services.Configure<Features.Verification.DnsOptions>(configuration.GetSection("Portico:Dns"));
+        services.AddSingleton<Features.Verification.DnsTxtLookup>();
+        services.AddSingleton<Features.Verification.FreeMailDomains>();
+        services.AddScoped<Features.Verification.VerificationEmails>();
+        services.AddScoped<Features.Verification.VerificationService>();
         services.AddPortalRateLimiting(configuration);
         return services;
     }

@@ -32,6 +32,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
         "POST /api/v1/password-recovery", "POST /api/v1/password-recovery/complete", "PAGE /SignUp", "PAGE /SignUp/Verify",
         "PAGE /Error", "PAGE /SignOut", "PAGE /AccessDenied",
         "POST /api/v1/support-requests", "POST /api/v1/support-requests/private/", "POST /api/v1/support-requests/private/replies", "PAGE /Support/New", "PAGE /Support/Sent", "PAGE /Support/Ticket",
+        "PAGE /Verification/Confirm", "PAGE /Verification/Responses",
     ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

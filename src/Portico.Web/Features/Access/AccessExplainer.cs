@@ -7,7 +7,8 @@ using Portico.Web.Resources;
 
 namespace Portico.Web.Features.Access;
 
-public sealed record ExplainedCheck(string Check, bool Passed, string? Detail, string Message);
+/// <summary>One explained check; <paramref name="Link"/> is the page where a failed check can be fixed (e.g. Verification).</summary>
+public sealed record ExplainedCheck(string Check, bool Passed, string? Detail, string Message, string? Link = null);
 
 public sealed record ExplainedRole(string Role, string Name);
 
@@ -40,7 +41,7 @@ public sealed class AccessExplainer(AppDbContext db, IStringLocalizer<SharedReso
     {
         ArgumentNullException.ThrowIfNull(decision);
         var checks = decision.Checks
-            .Select(c => new ExplainedCheck(c.Check, c.Passed, c.Detail, Message(c)))
+            .Select(c => new ExplainedCheck(c.Check, c.Passed, c.Detail, Message(c), c.Passed ? null : FixLink(c.Check)))
             .ToList();
         if (CapabilityHandler.IsDelegated(decision))
         {
@@ -129,6 +130,9 @@ public sealed class AccessExplainer(AppDbContext db, IStringLocalizer<SharedReso
             .Select(x => new Grantor(x.Id, x.DisplayName, x.Role, t["Role." + x.Role]))
             .ToList();
     }
+
+    /// <summary>Where a failed check is fixed by the organization itself (no dead ends): verification has its own page.</summary>
+    public static string? FixLink(string check) => check == AccessChecks.Verification ? "/Verification" : null;
 
     private string Message(AccessCheck check) =>
         t[$"Check.{check.Check}.{(check.Passed ? "Passed" : "Failed")}", check.Detail is null ? "" : DetailText(check)];

@@ -76,6 +76,7 @@ public enum AuditEventType
     DelegatedAdminExtended = 816,
     DelegatedAdminExpiryReminderSent = 817,
     DelegatedAdminAssignmentChanged = 818,
+
     // 10xx: support requests and sign-in diagnosis
     SupportRequestCreated = 1000,
     SupportRequestSuppressed = 1001,
@@ -84,4 +85,14 @@ public enum AuditEventType
     SupportStatusChanged = 1004,
     SignInDiagnosisViewed = 1010,
     RecoveryLinkSentByStaff = 1011,
+
+    // 9xx: account verification (checks, documents, decisions)
+    VerificationEmailLinkSent = 900,
+    VerificationEmailConfirmed = 901,
+    VerificationDomainRecordIssued = 902,
+    VerificationDomainConfirmed = 903,
+    VerificationBusinessDetailsSubmitted = 904,
+    VerificationDocumentsUploaded = 905,
+    VerificationCheckDecided = 906,
+    VerificationDocumentDownloaded = 907,
 }

@@ -38,12 +38,21 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Support", "Nav.Support", Capabilities.Support),
         ("/Operator/Support", "Nav.SupportQueue", OperatorCapabilities.Support),
         ("/Operator/SignInDiagnosis", "Nav.SignInDiagnosis", OperatorCapabilities.SignInDiagnosis),
+        ("/Verification", "Nav.Verification", Capabilities.Verification),
+        ("/Benefits", "Nav.Benefits", Capabilities.Benefits),
+        ("/Operator/Verification", "Nav.VerificationQueue", OperatorCapabilities.Verification),
         ("/Access", "Nav.MyAccess", null),
         ("/Profile/Sessions", "Nav.Account", null),
     ];
 
-    /// <summary>Operator capabilities need no organization: staff have none, and their entries must still show.</summary>
-    private static bool IsOperator(string capability) => AccessCatalog.CapabilityById[capability].Operator;
+    /// <summary>
+    /// Whether the menu shows an entry: operator capabilities need no organization (staff have none), every other
+    /// capability is evaluated against the user's own organization.
+    /// </summary>
+    private static bool Opens(string capability, AccessSubject? subject, OrganizationFacts? facts) =>
+        AccessCatalog.CapabilityById[capability].Operator
+            ? AccessEvaluator.Evaluate(capability, subject, null).Allowed
+            : facts is not null && AccessEvaluator.Evaluate(capability, subject, facts).Allowed;
 
     public async Task<Shell> BuildAsync(HttpContext context)
     {
@@ -59,7 +68,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
             ? await CapabilityHandler.LoadFactsAsync(db, orgId, context.RequestAborted)
             : null;
         var menu = Entries
-            .Where(e => e.Capability is null || ((facts is not null || IsOperator(e.Capability)) && AccessEvaluator.Evaluate(e.Capability, subject, facts).Allowed))
+            .Where(e => e.Capability is null || Opens(e.Capability, subject, facts))
             .Select(e => new MenuItem(e.Url, e.Label))
             .ToList();
 

@@ -129,6 +129,22 @@ public static class ErrorCodes
     public const string AssigneeNotFound = "assignee_not_found";
     public const string AssigneeNotAgent = "assignee_not_agent";
     public const string RoleNotInRelationship = "role_not_in_relationship";
+    // Account verification and benefits (issue 6).
+    public const string VerificationCheckNotFound = "verification_check_not_found";
+    public const string VerificationCheckClosed = "verification_check_closed";
+    public const string VerificationCheckNotPending = "verification_check_not_pending";
+    public const string VerificationLinkInvalid = "verification_link_invalid";
+    public const string PersonalEmailDomain = "personal_email_domain";
+    public const string DnsRecordNotIssued = "dns_record_not_issued";
+    public const string DnsRecordMismatch = "dns_record_mismatch";
+    public const string DnsUnavailable = "dns_unavailable";
+    public const string BusinessDetailsRequired = "business_details_required";
+    public const string FileRequired = "file_required";
+    public const string FileEmpty = "file_empty";
+    public const string FileTooLarge = "file_too_large";
+    public const string FileTypeNotAccepted = "file_type_not_accepted";
+    public const string TooManyDocuments = "too_many_documents";
+    public const string UnknownReasonCode = "unknown_reason_code";
 
     /// <summary>The code for a bare status an API response ended with (unknown route, wrong method or content type).</summary>
     public static string ForStatus(int status) => status switch
@@ -155,4 +171,5 @@ public static class FieldCodes
     public const string InvalidValue = "invalid_value";
     public const string OutOfRange = "out_of_range";
     public const string InvalidPhone = "invalid_phone";
+    public const string InvalidDomain = "invalid_domain";
 }
