@@ -76,6 +76,19 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("AccountLogins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("AccountTokens");
 
+        // Note: Identity's passkey table (its schema version 3) is mapped here explicitly instead of through
+        // IdentityOptions.Stores.SchemaVersion, which the design-time factories and hand-built contexts do not see;
+        // the runtime model and both migration sets are therefore always the same.
+        builder.Entity<IdentityUserPasskey<Guid>>(b =>
+        {
+            b.ToTable("AccountPasskeys");
+            b.HasKey(p => p.CredentialId);
+            b.Property(p => p.CredentialId).HasMaxLength(1024);
+            b.OwnsOne(p => p.Data).ToJson();
+            b.HasOne<Account>().WithMany().HasForeignKey(p => p.UserId).IsRequired().OnDelete(DeleteBehavior.Cascade);
+            b.HasIndex(p => p.UserId);
+        });
+
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
 
         if (Database.IsNpgsql())

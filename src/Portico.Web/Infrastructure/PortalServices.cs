@@ -60,6 +60,17 @@ public static class PortalServices
         services.AddScoped<Features.SecurityInfo.SecondFactor>();
         services.AddScoped<Features.SecurityInfo.SecurityInfoService>();
         services.AddScoped<Features.SecurityInfo.SecurityInfoQueries>();
+        services.TryAddScoped<IPasskeyHandler<Account>, PasskeyHandler<Account>>();
+
+        // Note: a passkey is accepted from this site's own origin only: the address the request came to (scheme and
+        // host as the forwarded-headers middleware reports them), never from a cross-origin frame.
+        services.Configure<IdentityPasskeyOptions>(o => o.ValidateOrigin = context =>
+        {
+            var request = context.HttpContext.Request;
+            var own = $"{request.Scheme}://{request.Host}";
+            return ValueTask.FromResult(!context.CrossOrigin && string.Equals(context.Origin, own, StringComparison.OrdinalIgnoreCase));
+        });
+        services.AddScoped<Features.SecurityInfo.PasskeyService>();
         services.AddSingleton<Features.Recovery.RecoveryLinks>();
         services.AddSingleton<Features.Recovery.RecoveryRequestChannel>();
         services.AddHostedService<Features.Recovery.RecoveryMailWorker>();

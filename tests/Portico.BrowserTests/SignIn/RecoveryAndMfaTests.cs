@@ -95,4 +95,38 @@ public sealed class RecoveryAndMfaTests(PortalBrowser portal) : BrowserTest(port
         await Expect(Page.Heading("Welcome, Quinn Authenticator")).ToBeVisibleAsync();
         await SaveScreenshotAsync();
     }
+
+    [Fact]
+    public async Task Passkey_RegisterInSecurityInfo_ThenSignInWithoutPassword()
+    {
+        var email = await AWorkAccountAsync("Contoso Cloud Solutions", "Pat Passkey", null, withRecoveryCodes: false);
+
+        // Note: WebAuthn needs a domain as relying party (not an IP address), so this test uses localhost; Chromium's
+        // virtual authenticator stands in for the device.
+        var site = new UriBuilder(Portal.BaseUrl) { Host = "localhost" }.Uri;
+        var cdp = await Page.Context.NewCDPSessionAsync(Page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2", ["transport"] = "internal", ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true, ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+            },
+        });
+
+        await Page.GotoAsync(new Uri(site, "/SignIn").ToString());
+        await Page.SignInAsync(email, Password);
+        await Page.GotoAsync(new Uri(site, "/Profile/SecurityInfo").ToString());
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add a passkey" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("The passkey was added.");
+        await Expect(Page.GetByTestId("passkeys")).ToContainTextAsync("Passkey");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+
+        await Page.GotoAsync(new Uri(site, "/SignIn").ToString());
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+
+        await Expect(Page.Heading("Welcome, Pat Passkey")).ToBeVisibleAsync();
+        await SaveScreenshotAsync();
+    }
 }

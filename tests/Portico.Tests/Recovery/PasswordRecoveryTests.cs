@@ -31,7 +31,7 @@ public sealed class PasswordRecoveryTests(PortalFactory factory) : IClassFixture
         await factory.UpdateAccountAsync(account.Email!, a => a.LockedUntilUtc = factory.Time.GetUtcNow().UtcDateTime.AddHours(1));
 
         await factory.RequestRecoveryAsync(account.Email!);
-        var mail = factory.Outbox.LatestTo(account.Email!)!;
+        var mail = factory.RecoveryMail(account.Email!)!;
         Assert.Contains("reset the password yourself", mail.Body(), StringComparison.Ordinal);
         var token = factory.LinkToken(account.Email!);
         var page = new PageClient(factory);
@@ -62,7 +62,7 @@ public sealed class PasswordRecoveryTests(PortalFactory factory) : IClassFixture
 
         await factory.RequestRecoveryAsync(account.Email!);
 
-        var body = factory.Outbox.LatestTo(account.Email!)!.Body();
+        var body = factory.RecoveryMail(account.Email!)!.Body();
         Assert.Contains("First Admin <" + org.Admin.Email + ">", body, StringComparison.Ordinal);
         Assert.Contains("Gale Second-Admin", body, StringComparison.Ordinal);
         Assert.DoesNotContain("ResetPassword", body, StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class PasswordRecoveryTests(PortalFactory factory) : IClassFixture
 
         await factory.RequestRecoveryAsync(reseller.Admin.Email!);
 
-        var body = factory.Outbox.LatestTo(reseller.Admin.Email!)!.Body();
+        var body = factory.RecoveryMail(reseller.Admin.Email!)!.Body();
         Assert.Contains("Tailspin Distribution (Partner ID " + provider.Organization.PartnerId + ")", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Support/New", body, StringComparison.Ordinal);
     }
@@ -102,7 +102,7 @@ public sealed class PasswordRecoveryTests(PortalFactory factory) : IClassFixture
 
         await factory.RequestRecoveryAsync(org.Admin.Email!);
 
-        var body = factory.Outbox.LatestTo(org.Admin.Email!)!.Body();
+        var body = factory.RecoveryMail(org.Admin.Email!)!.Body();
         Assert.Contains("/Support/New?category=password&email=" + Uri.EscapeDataString(org.Admin.Email!), body, StringComparison.Ordinal);
     }
 
@@ -218,7 +218,7 @@ public sealed class PasswordRecoveryTests(PortalFactory factory) : IClassFixture
         var account = await factory.AWorkAccountAsync(org.Organization.Id);
         var secret = await factory.GiveAuthenticatorAsync(account.Id);
         await factory.RequestRecoveryAsync(account.Email!);
-        Assert.Contains("second method", factory.Outbox.LatestTo(account.Email!)!.Body(), StringComparison.Ordinal);
+        Assert.Contains("second method", factory.RecoveryMail(account.Email!)!.Body(), StringComparison.Ordinal);
         var token = factory.LinkToken(account.Email!);
         var client = factory.CreateClient();
 
@@ -240,7 +240,7 @@ public sealed class PasswordRecoveryTests(PortalFactory factory) : IClassFixture
         var plan = await scope.ServiceProvider.GetRequiredService<PasswordRecoveryService>().SendRecoveryMessageAsync(org.Admin.Id, ApiClient.Ct);
 
         Assert.False(plan.SelfService);
-        Assert.Contains("Support/New", factory.Outbox.LatestTo(org.Admin.Email!)!.Body(), StringComparison.Ordinal);
+        Assert.Contains("Support/New", factory.RecoveryMail(org.Admin.Email!)!.Body(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -68,8 +68,13 @@ public sealed class SignInPageTests : IClassFixture<DemoPortalFactory>
         var unknown = await PostSignInAsync(Browser(), "nobody.at.all@contoso.example", "definitely-not-it-123");
 
         Assert.Equal(wrong.StatusCode, unknown.StatusCode);
+        // Note: the antiforgery token and the passkey challenge (options and sealed state) differ per response by design.
         static string Normalize(string html, string email) =>
-            System.Text.RegularExpressions.Regex.Replace(html.Replace(email, "EMAIL", StringComparison.Ordinal), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"", "TOKEN");
+            System.Text.RegularExpressions.Regex.Replace(
+                System.Text.RegularExpressions.Regex.Replace(
+                    System.Text.RegularExpressions.Regex.Replace(html.Replace(email, "EMAIL", StringComparison.Ordinal), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"", "TOKEN"),
+                    "<script type=\"application/json\" id=\"passkey-request\">[^<]*</script>", "PASSKEY"),
+                "name=\"state\" value=\"[^\"]+\"", "STATE");
         Assert.Equal(
             Normalize(await wrong.Content.ReadAsStringAsync(ApiClient.Ct), "alex.johnson@contoso.example"),
             Normalize(await unknown.Content.ReadAsStringAsync(ApiClient.Ct), "nobody.at.all@contoso.example"));

@@ -11,7 +11,7 @@ namespace Portico.Web.Features.Profile;
 /// Security info (SPEC §5): the methods that let the owner complete MFA and recover the account. Every change asks
 /// for the password or a code first when the last confirmation is older than ten minutes.
 /// </summary>
-public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQueries queries, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQueries queries, PasskeyService passkeys, IStringLocalizer<SharedResource> t) : PageModel
 {
     public SecurityInfoSummary Summary { get; private set; } = null!;
 
@@ -34,6 +34,11 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
 
     [BindProperty]
     public string? Kind { get; set; }
+
+    public IReadOnlyList<PasskeySummary> Passkeys { get; private set; } = [];
+
+    /// <summary>The WebAuthn creation request for "Add a passkey" (used by the page's script).</summary>
+    public PasskeyCeremony? PasskeyRegistration { get; private set; }
 
     /// <summary>The alternate email or phone waiting for its code.</summary>
     public (string Kind, string Target)? PendingContact { get; private set; }
@@ -208,6 +213,43 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
         return RedirectToPage();
     }
 
+    public async Task<IActionResult> OnPostAddPasskeyAsync(string? credential, string? state, CancellationToken cancellationToken)
+    {
+        if (await NeedsReauthenticationAsync(cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (await passkeys.CompleteRegistrationAsync(User.AccountId()!.Value, credential, state, HttpContext, cancellationToken))
+        {
+            TempData["Status"] = t["Passkey.Added"].Value;
+            return RedirectToPage();
+        }
+
+        ModelState.AddModelError(string.Empty, t["Passkey.AddFailed"]);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemovePasskeyAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (await NeedsReauthenticationAsync(cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var result = await passkeys.RemoveAsync(User.AccountId()!.Value, id ?? "", cancellationToken);
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError(string.Empty, t["Error." + result.Error]);
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
+        TempData["Status"] = t["SecurityInfo.Removed"].Value;
+        return RedirectToPage();
+    }
+
     private async Task<IActionResult?> NeedsReauthenticationAsync(CancellationToken cancellationToken)
     {
         if (await service.IsRecentlyAuthenticatedAsync(User.SessionId()!.Value, cancellationToken))
@@ -227,5 +269,7 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
         RecentlyAuthenticated = await service.IsRecentlyAuthenticatedAsync(User.SessionId()!.Value, cancellationToken);
         Setup = RecentlyAuthenticated ? await service.PendingAuthenticatorAsync(accountId, cancellationToken) : null;
         PendingContact = RecentlyAuthenticated ? await service.PendingContactAsync(accountId, cancellationToken) : null;
+        Passkeys = await passkeys.ListAsync(accountId, cancellationToken);
+        PasskeyRegistration = RecentlyAuthenticated ? await passkeys.BeginRegistrationAsync(accountId, HttpContext, cancellationToken) : null;
     }
 }

@@ -16,6 +16,10 @@ public sealed record RecoveryCodesResponse(IReadOnlyList<string> Codes);
 
 public sealed record AlternateEmailRequest(string? Email);
 
+public sealed record PasskeyOptionsResponse(System.Text.Json.JsonElement Options, string State);
+
+public sealed record PasskeyRegistrationRequest(string? Credential, string? State);
+
 public sealed record PhoneRequest(string? Phone);
 
 public sealed record SecurityInfoResponse(
@@ -54,7 +58,62 @@ public static class SecurityInfoApi
         me.MapDelete("/phone", (HttpContext http, SecurityInfoService service, AppDbContext db, CancellationToken ct) =>
                 RemoveContactAsync(SecurityInfoService.PhoneKind, http, service, db, ct))
             .WithName("RemovePhone").WithSummary("Removes the mobile phone.");
+        me.MapGet("/passkeys", async (HttpContext http, PasskeyService passkeys, CancellationToken ct) =>
+                TypedResults.Ok(await passkeys.ListAsync(http.User.AccountId()!.Value, ct)))
+            .WithName("ListPasskeys").WithSummary("The account's passkeys.");
+        me.MapPost("/passkeys/options", BeginPasskeyAsync).WithName("BeginPasskeyRegistration")
+            .WithSummary("WebAuthn creation options for navigator.credentials.create(), and the sealed state to send back.");
+        me.MapPost("/passkeys", AddPasskeyAsync).WithName("AddPasskey")
+            .WithSummary("Registers the passkey the browser created (credential as JSON, with the state from /options).");
+        me.MapDelete("/passkeys/{id}", RemovePasskeyAsync).WithName("RemovePasskey").WithSummary("Removes a passkey (id as listed).");
         return api;
+    }
+
+    internal static async Task<IResult> BeginPasskeyAsync(HttpContext http, SecurityInfoService service, PasskeyService passkeys, AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (await RefuseChangeAsync(http, service, db, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var ceremony = await passkeys.BeginRegistrationAsync(http.User.AccountId()!.Value, http, cancellationToken);
+        using var options = System.Text.Json.JsonDocument.Parse(ceremony.OptionsJson);
+        return TypedResults.Ok(new PasskeyOptionsResponse(options.RootElement.Clone(), ceremony.State));
+    }
+
+    internal static async Task<IResult> AddPasskeyAsync(
+        PasskeyRegistrationRequest? request, HttpContext http, SecurityInfoService service, PasskeyService passkeys, AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return ApiProblem.BadRequest(ErrorCodes.MalformedRequest);
+        }
+
+        var validate = Validate.For(http).Check(!string.IsNullOrEmpty(request.Credential), "credential", FieldCodes.Required)
+            .Check(!string.IsNullOrEmpty(request.State), "state", FieldCodes.Required);
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        if (await RefuseChangeAsync(http, service, db, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return await passkeys.CompleteRegistrationAsync(http.User.AccountId()!.Value, request.Credential, request.State, http, cancellationToken)
+            ? TypedResults.NoContent()
+            : ApiProblem.BadRequest(SecurityInfoErrors.PasskeyRejected);
+    }
+
+    internal static async Task<IResult> RemovePasskeyAsync(string id, HttpContext http, SecurityInfoService service, PasskeyService passkeys, AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (await RefuseChangeAsync(http, service, db, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return ToResult(await passkeys.RemoveAsync(http.User.AccountId()!.Value, id, cancellationToken));
     }
 
     internal static async Task<IResult> StartAlternateEmailAsync(AlternateEmailRequest? request, HttpContext http, SecurityInfoService service, AppDbContext db, CancellationToken cancellationToken)

@@ -47,10 +47,6 @@ public sealed class SecurityInfoQueries(AppDbContext db)
             info?.PhoneVerifiedUtc is not null ? info.Phone : null);
     }
 
-    private static Task<int> PasskeyCountAsync(Guid accountId, CancellationToken cancellationToken)
-    {
-        _ = accountId;
-        _ = cancellationToken;
-        return Task.FromResult(0);
-    }
+    private Task<int> PasskeyCountAsync(Guid accountId, CancellationToken cancellationToken) =>
+        db.Set<Microsoft.AspNetCore.Identity.IdentityUserPasskey<Guid>>().CountAsync(p => p.UserId == accountId, cancellationToken);
 }

@@ -27,6 +27,7 @@ public static class SecurityInfoErrors
     public const string MfaRegistrationRequired = "mfa_registration_required";
     public const string LastMfaMethod = "last_mfa_method";
     public const string NoPendingVerification = "no_pending_verification";
+    public const string PasskeyRejected = "passkey_rejected";
 }
 
 /// <summary>A freshly generated authenticator secret, shown once for the app to scan.</summary>
@@ -137,6 +138,31 @@ public sealed class SecurityInfoService(
         session.ReauthenticatedUtc = time.GetUtcNow().UtcDateTime;
         LockoutPolicy.RegisterSuccess(account);
         audit.Record(AuditEventType.MfaCompleted, account.OrganizationId, account.Id, new { sessionId, method });
+        await db.SaveChangesAsync(cancellationToken);
+        return SecurityInfoResult.Ok;
+    }
+
+    /// <summary>Completes the MFA step with a passkey of the session's own account (already verified by <see cref="PasskeyService"/>).</summary>
+    public async Task<SecurityInfoResult> CompleteMfaWithPasskeyAsync(Guid accountId, Guid sessionId, Account? signer, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions.SingleAsync(s => s.Id == sessionId, cancellationToken);
+        var account = await db.Users.SingleAsync(a => a.Id == accountId, cancellationToken);
+        if (!session.MfaPending)
+        {
+            return SecurityInfoResult.Fail(StatusCodes.Status409Conflict, SecurityInfoErrors.MfaNotPending);
+        }
+
+        if (signer?.Id != accountId)
+        {
+            audit.Record(AuditEventType.MfaFailed, account.OrganizationId, account.Id, new { sessionId, method = "passkey" });
+            await db.SaveChangesAsync(cancellationToken);
+            return SecurityInfoResult.Fail(StatusCodes.Status400BadRequest, Infrastructure.Api.ErrorCodes.InvalidCode);
+        }
+
+        session.MfaPending = false;
+        session.MfaCompleted = true;
+        session.ReauthenticatedUtc = time.GetUtcNow().UtcDateTime;
+        audit.Record(AuditEventType.MfaCompleted, account.OrganizationId, account.Id, new { sessionId, method = "passkey" });
         await db.SaveChangesAsync(cancellationToken);
         return SecurityInfoResult.Ok;
     }

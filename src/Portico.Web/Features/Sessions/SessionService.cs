@@ -23,7 +23,7 @@ public sealed class PorticoSessionOptions
 public sealed class SessionService(AppDbContext db, TimeProvider time, IOptions<PorticoSessionOptions> options)
 {
     /// <summary>Adds a session for <paramref name="account"/> and returns the opaque token for the client.</summary>
-    public string Create(Account account, SessionClient client, HttpContext? http, bool mfaPending)
+    public string Create(Account account, SessionClient client, HttpContext? http, bool mfaPending, bool mfaCompleted = false)
     {
         ArgumentNullException.ThrowIfNull(account);
         var now = time.GetUtcNow().UtcDateTime;
@@ -38,6 +38,7 @@ public sealed class SessionService(AppDbContext db, TimeProvider time, IOptions<
             LastSeenUtc = now,
             ExpiresUtc = now + options.Value.Lifetime,
             MfaPending = mfaPending,
+            MfaCompleted = mfaCompleted,
             ReauthenticatedUtc = now,
             UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, UserSession.UserAgentMaxLength)],
             IpAddress = http?.Connection.RemoteIpAddress?.ToString(),

@@ -10,7 +10,7 @@ using Portico.Web.Infrastructure.RateLimiting;
 namespace Portico.Web.Features.SignIn;
 
 [EnableRateLimiting(RateLimitPolicies.PublicForm)]
-public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dataProtection) : PageModel
+public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dataProtection, SecurityInfo.PasskeyService passkeys) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -19,6 +19,11 @@ public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dat
     public string? ReturnUrl { get; set; }
 
     public bool Failed { get; private set; }
+
+    /// <summary>The WebAuthn request for "Sign in with a passkey" (used by the page's script).</summary>
+    public SecurityInfo.PasskeyCeremony? Passkey { get; private set; }
+
+    public bool PasskeyFailed { get; private set; }
 
     public sealed class InputModel
     {
@@ -38,8 +43,9 @@ public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dat
         private const string NoControlCharacters = @"^\P{Cc}*$";
     }
 
-    public IActionResult OnGet(string? email)
+    public async Task<IActionResult> OnGetAsync(string? email)
     {
+        Passkey = await passkeys.BeginAssertionAsync(HttpContext);
         if (!string.IsNullOrEmpty(email) && email.Length <= Accounts.Account.EmailMaxLength)
         {
             Input.Email = email;
@@ -55,6 +61,7 @@ public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dat
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        Passkey = await passkeys.BeginAssertionAsync(HttpContext);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -74,6 +81,21 @@ public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dat
                 Input.Password = "";
                 return Page();
         }
+    }
+
+    /// <summary>Signs in with a passkey the browser just used (the form the page's script submits).</summary>
+    public async Task<IActionResult> OnPostPasskeyAsync(string? credential, string? state, CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
+        var account = await passkeys.VerifyAssertionAsync(credential, state, HttpContext);
+        if (account is not null && await signIn.CompletePasskeyAsync(account, SessionClient.Web, HttpContext, cancellationToken) is SignInOutcome.Succeeded s)
+        {
+            return SignedIn(HttpContext, s, ReturnUrl);
+        }
+
+        PasskeyFailed = true;
+        Passkey = await passkeys.BeginAssertionAsync(HttpContext);
+        return Page();
     }
 
     /// <summary>Sets the session cookie and continues to where the user was going (a temporary password first).</summary>

@@ -21,7 +21,7 @@ namespace Portico.Web.Features.SignIn;
 /// each authenticator code works once, and a session that already has a method can never register another here.
 /// </remarks>
 [EnableRateLimiting(RateLimitPolicies.PublicForm)]
-public sealed class MfaModel(AppDbContext db, SecurityInfoService service, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class MfaModel(AppDbContext db, SecurityInfoService service, SecurityInfoQueries queries, PasskeyService passkeys, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -35,6 +35,12 @@ public sealed class MfaModel(AppDbContext db, SecurityInfoService service, IStri
     public bool Registering { get; private set; }
 
     public AuthenticatorSetup? Setup { get; private set; }
+
+    /// <summary>The WebAuthn request when the account has a passkey.</summary>
+    public PasskeyCeremony? Passkey { get; private set; }
+
+    /// <summary>Whether the account has an authenticator app or recovery codes (the code field).</summary>
+    public bool HasCodeMethod { get; private set; } = true;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -77,9 +83,39 @@ public sealed class MfaModel(AppDbContext db, SecurityInfoService service, IStri
         return Page();
     }
 
+    public async Task<IActionResult> OnPostPasskeyAsync(string? credential, string? state, CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
+        if (!User.MfaPending())
+        {
+            return Continue();
+        }
+
+        var signer = await passkeys.VerifyAssertionAsync(credential, state, HttpContext);
+        var accountId = User.AccountId()!.Value;
+        var result = await service.CompleteMfaWithPasskeyAsync(accountId, User.SessionId()!.Value, signer, cancellationToken);
+        if (result.Succeeded)
+        {
+            var mustChange = await db.Users.Where(a => a.Id == accountId).Select(a => a.MustChangePassword).SingleAsync(cancellationToken);
+            var target = IndexModel.SafeReturnUrl(ReturnUrl);
+            return mustChange ? Redirect("/Profile/ChangePassword?returnUrl=" + Uri.EscapeDataString(target)) : LocalRedirect(target);
+        }
+
+        ModelState.AddModelError(string.Empty, t["Passkey.SignInFailed"]);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Registering = !await HasMethodAsync(cancellationToken);
+        if (!Registering)
+        {
+            var summary = await queries.GetAsync(User.AccountId()!.Value, cancellationToken);
+            HasCodeMethod = summary.Authenticator || summary.RecoveryCodesLeft > 0;
+            Passkey = summary.Passkeys > 0 ? await passkeys.BeginAssertionAsync(HttpContext) : null;
+        }
+
         if (Registering)
         {
             var accountId = User.AccountId()!.Value;

@@ -147,6 +147,23 @@ public sealed class SignInService(
         return Succeeded(account, token);
     }
 
+    /// <summary>
+    /// Signs in the account whose passkey just verified (no password). A passkey is possession plus the device's
+    /// user verification, so the session has completed MFA.
+    /// </summary>
+    public async Task<SignInOutcome> CompletePasskeyAsync(Account account, SessionClient client, HttpContext? http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (account.IsBlocked || LockoutPolicy.IsLocked(account, time.GetUtcNow().UtcDateTime))
+        {
+            return await FailAsync([account], account.IsBlocked ? "passkey:blocked" : "passkey:locked", account.Email ?? "", cancellationToken);
+        }
+
+        var token = Complete(account, client, http, "passkey", passkey: true);
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignInOutcome.Succeeded(account, token, MfaRequired: false);
+    }
+
     public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
 
     /// <summary>
@@ -162,7 +179,7 @@ public sealed class SignInService(
     private static SignInOutcome.Succeeded Succeeded(Account account, string token) =>
         new(account, token, MfaRequired(account), MfaRegistrationRequired(account));
 
-    private string Complete(Account account, SessionClient client, HttpContext? http, string method)
+    private string Complete(Account account, SessionClient client, HttpContext? http, string method, bool passkey = false)
     {
         LockoutPolicy.RegisterSuccess(account);
 
@@ -176,7 +193,7 @@ public sealed class SignInService(
             account.LastSignInUtc = now;
         }
 
-        var token = sessions.Create(account, client, http, mfaPending: MfaRequired(account));
+        var token = sessions.Create(account, client, http, mfaPending: !passkey && MfaRequired(account), mfaCompleted: passkey);
         audit.Record(AuditEventType.SignInSucceeded, account.OrganizationId, account.Id,
             new { kind = account.Kind.ToString(), client = client.ToString(), method }, actorAccountId: account.Id);
         return token;

@@ -32,6 +32,25 @@ namespace Portico.Migrations.Sqlite.Migrations
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "AccountPasskeys",
+                columns: table => new
+                {
+                    CredentialId = table.Column<byte[]>(type: "BLOB", maxLength: 1024, nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Data = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountPasskeys", x => x.CredentialId);
+                    table.ForeignKey(
+                        name: "FK_AccountPasskeys_Accounts_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SecurityInfo",
                 columns: table => new
                 {
@@ -63,11 +82,19 @@ namespace Portico.Migrations.Sqlite.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountPasskeys_UserId",
+                table: "AccountPasskeys",
+                column: "UserId");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AccountPasskeys");
+
             migrationBuilder.DropTable(
                 name: "SecurityInfo");
 
