@@ -6,7 +6,6 @@ using Portico.Tests.Pages;
 using Portico.Web.Data;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
-using Portico.Web.Features.Relationships;
 using Portico.Web.Features.SecurityInfo;
 
 namespace Portico.Tests.Support;
@@ -106,6 +105,7 @@ public sealed class SignInDiagnosisTests(DemoPortalFactory factory) : IClassFixt
     [Fact]
     public async Task ResellerWithMfa_ShowsSecurityInfoAndProviderRelationships()
     {
+        // Note: the demo data already has Northwind serving Fabrikam (reseller + active delegated-admin relationship).
         var fabrikam = await factory.OrganizationIdAsync("Fabrikam Reseller 株式会社");
         var northwind = await factory.OrganizationIdAsync("Northwind Distribution");
         var account = await factory.AWorkAccountAsync(fabrikam);
@@ -115,16 +115,6 @@ public sealed class SignInDiagnosisTests(DemoPortalFactory factory) : IClassFixt
             var tracked = await db.Users.SingleAsync(a => a.Id == account.Id, Ct);
             tracked.TwoFactorEnabled = true;
             db.SecurityInfo.Add(new AccountSecurityInfo { AccountId = account.Id, AuthenticatorKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", AuthenticatorAddedUtc = now.UtcDateTime });
-            db.ResellerRelationships.Add(new ResellerRelationship
-            {
-                ProviderOrganizationId = northwind, ResellerOrganizationId = fabrikam, Status = ResellerRelationshipStatus.Active, CreatedAt = now,
-            });
-            db.DelegatedAdminRelationships.Add(new DelegatedAdminRelationship
-            {
-                ProviderOrganizationId = northwind, CustomerOrganizationId = fabrikam, DisplayName = "Fabrikam helpdesk",
-                Status = DelegatedAdminRelationshipStatus.Active, Roles = ["UserAdministrator"], DurationDays = 90,
-                CreatedAt = now, RequestExpiresAt = now.AddDays(90), ActivatedAt = now, EndsAt = now.AddDays(90),
-            });
             return await db.SaveChangesAsync(Ct);
         });
 
@@ -142,7 +132,10 @@ public sealed class SignInDiagnosisTests(DemoPortalFactory factory) : IClassFixt
             Assert.Equal("Northwind Distribution", r.GetProperty("providerName").GetString());
             Assert.Equal("Active", r.GetProperty("status").GetString());
         });
-        Assert.Equal(["UserAdministrator"], relationships[0].GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList());
+        var demoRoles = await factory.WithDbAsync(db => db.DelegatedAdminRelationships
+            .Where(r => r.ProviderOrganizationId == northwind && r.CustomerOrganizationId == fabrikam)
+            .Select(r => r.Roles).SingleAsync(Ct));
+        Assert.Equal(demoRoles, relationships[0].GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToList());
         Assert.Contains(work.GetProperty("globalAdmins").EnumerateArray(), a => a.GetProperty("displayName").GetString() == "鈴木 文");
     }
 

@@ -27,7 +27,7 @@ public sealed class PickupDirectoryEmailSender(IOptions<EmailOptions> options, T
         var directory = Path.GetFullPath(options.Value.PickupDirectory);
         Directory.CreateDirectory(directory);
         var mime = MimeBuilder.Build(message, options.Value);
-        var name = $"{time.GetUtcNow():yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.eml";
+        var name = PickupFileName.Next(time, ".eml");
         var temp = Path.Combine(directory, name + ".tmp");
         await mime.WriteToAsync(temp, cancellationToken);
 

@@ -20,7 +20,7 @@ public sealed class OutboxSmsSender(IOptions<EmailOptions> options, TimeProvider
     {
         var directory = Path.GetFullPath(options.Value.PickupDirectory);
         Directory.CreateDirectory(directory);
-        var name = $"{time.GetUtcNow():yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.sms.txt";
+        var name = PickupFileName.Next(time, ".sms.txt");
         var temp = Path.Combine(directory, name + ".tmp");
         await File.WriteAllTextAsync(temp, $"To: {phoneNumber}\n\n{text}\n", cancellationToken);
 
