@@ -6,6 +6,7 @@ using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Relationships;
+using Portico.Web.Features.Recovery;
 using Portico.Web.Features.SecurityInfo;
 using Portico.Web.Features.SignIn;
 using Portico.Web.Features.Users;
@@ -72,6 +73,7 @@ api.MapExplainApi();
 api.MapAccessRequestsApi();
 api.MapRelationshipsApi();
 api.MapSecurityInfoApi();
+api.MapPasswordRecoveryApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

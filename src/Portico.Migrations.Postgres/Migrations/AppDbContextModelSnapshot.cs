@@ -501,6 +501,9 @@ namespace Portico.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("AllowSelfServicePasswordReset")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -780,6 +783,12 @@ namespace Portico.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(20)");
 
                     b.Property<DateTime?>("PhoneVerifiedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RecoveryMailCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RecoveryMailWindowStartUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("AccountId");

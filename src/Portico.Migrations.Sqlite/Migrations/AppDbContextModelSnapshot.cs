@@ -482,6 +482,9 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AllowSelfServicePasswordReset")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -761,6 +764,12 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PhoneVerifiedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecoveryMailCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RecoveryMailWindowStartUtc")
                         .HasColumnType("TEXT");
 
                     b.HasKey("AccountId");

@@ -21,7 +21,10 @@ public sealed class DemoData(
     /// <summary>The password of every demo account. Demo only: never use demo data in production.</summary>
     public const string Password = "harbor-lantern-quietly-47";
 
-    public sealed record DemoUser(string Email, string Name, string[] Roles, string? Reading = null, string? Culture = null, bool Temporary = false);
+    /// <summary>The authenticator-app secret of the demo MFA user (README), so a person can add it to an app and try MFA.</summary>
+    public const string DemoAuthenticatorKey = "PORTICODEMOMFAKEY234567ABCDEFGHI";
+
+    public sealed record DemoUser(string Email, string Name, string[] Roles, string? Reading = null, string? Culture = null, bool Temporary = false, string? AuthenticatorKey = null);
 
     public static readonly (string Name, PartnerType Type, string Country, bool Verified, string[] Programs, string Domain, DemoUser[] Users)[] Organizations =
     [
@@ -33,6 +36,7 @@ public sealed class DemoData(
             new("taylor.tanaka@contoso.example", "Taylor Tanaka", [Roles.ReferralsUser]),
             new("devon.park@contoso.example", "Devon Park", [Roles.Owner, Roles.Developer]),
             new("riley.new@contoso.example", "Riley New", [Roles.IncentivesUser], Temporary: true),
+            new("morgan.mfa@contoso.example", "Morgan Secure", [Roles.AdminAgent, Roles.BillingAdmin], AuthenticatorKey: DemoAuthenticatorKey),
         ]),
         ("Northwind Distribution", PartnerType.IndirectProvider, "JP", true, [Programs.PartnerNetwork, Programs.CloudReseller, Programs.Insights], "northwind.example",
         [
@@ -88,6 +92,11 @@ public sealed class DemoData(
             {
                 var account = await organizations.AddWorkAccountAsync(org, user.Email, user.Name, user.Roles, Password, cancellationToken, user.Reading, user.Culture);
                 account.Account.MustChangePassword = user.Temporary;
+                if (user.AuthenticatorKey is { } key)
+                {
+                    account.Account.TwoFactorEnabled = true;
+                    db.SecurityInfo.Add(new Features.SecurityInfo.AccountSecurityInfo { AccountId = account.Account.Id, AuthenticatorKey = key, AuthenticatorAddedUtc = now });
+                }
             }
 
             await db.SaveChangesAsync(cancellationToken);

@@ -28,7 +28,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
     [
         "POST /api/v1/session", "POST /api/v1/personal-accounts/", "POST /api/v1/personal-accounts/verify",
         "GET /healthz", "GET /readyz", "GET /openapi/{documentName}.json", "POST /Culture",
-        "PAGE /SignIn", "PAGE /SignIn/ChooseAccount", "PAGE /SignIn/Switch", "PAGE /SignIn/Help", "PAGE /SignIn/Invitation", "PAGE /SignIn/Mfa", "PAGE /SignUp", "PAGE /SignUp/Verify",
+        "PAGE /SignIn", "PAGE /SignIn/ChooseAccount", "PAGE /SignIn/Switch", "PAGE /SignIn/Help", "PAGE /SignIn/Invitation", "PAGE /SignIn/Mfa", "PAGE /SignIn/Recover", "PAGE /SignIn/ResetPassword",
+        "POST /api/v1/password-recovery", "POST /api/v1/password-recovery/complete", "PAGE /SignUp", "PAGE /SignUp/Verify",
         "PAGE /Error", "PAGE /SignOut", "PAGE /AccessDenied",
     ];
 

@@ -54,6 +54,11 @@ public sealed class AccountEmails(IEmailSender sender, IStringLocalizer<SharedRe
             account.DisplayName, what, BaseUrl + "/Profile/SecurityInfo", cancellationToken, BaseUrl + "/SignIn/Recover");
     }
 
+    /// <summary>The code that verifies a new alternate email, sent to that address.</summary>
+    public Task SendAlternateEmailCodeAsync(Account account, string alternateEmail, string code, CancellationToken cancellationToken) =>
+        SendAsync(alternateEmail, account.DisplayName, account.PreferredCulture, "Email.AlternateEmailCode",
+            account.DisplayName, code, account.Email ?? "", cancellationToken);
+
     private async Task SendAsync(string to, string? toName, string? culture, string key, string arg0, string arg1, string arg2, CancellationToken cancellationToken, string arg3 = "")
     {
         EmailMessage message;

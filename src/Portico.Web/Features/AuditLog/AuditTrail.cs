@@ -27,6 +27,7 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time, IHttpContextA
         object? details = null,
         Guid? actorAccountId = null,
         Guid? actingViaOrganizationId = null,
+        string? ipAddress = null,
         bool skipDelegation = false)
     {
         var http = httpContextAccessor.HttpContext;
@@ -55,7 +56,7 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time, IHttpContextA
             ActingViaOrganizationId = actingViaOrganizationId,
             TargetOrganizationId = targetOrganizationId,
             TargetAccountId = targetAccountId,
-            IpAddress = http?.Connection.RemoteIpAddress?.ToString(),
+            IpAddress = ipAddress ?? http?.Connection.RemoteIpAddress?.ToString(),
             Details = detailsJson,
         };
         db.AuditEvents.Add(e);

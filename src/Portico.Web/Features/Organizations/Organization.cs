@@ -25,6 +25,9 @@ public sealed class Organization
 
     public MfaPolicy MfaPolicy { get; set; } = MfaPolicy.SensitiveCapabilities;
 
+    /// <summary>Whether members with registered security info may reset a forgotten password themselves (default yes).</summary>
+    public bool AllowSelfServicePasswordReset { get; set; } = true;
+
     public DateTime CreatedUtc { get; set; }
 
     public List<OrganizationDomain> Domains { get; set; } = [];

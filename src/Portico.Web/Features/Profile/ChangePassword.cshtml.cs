@@ -9,7 +9,7 @@ using Portico.Web.Resources;
 
 namespace Portico.Web.Features.Profile;
 
-public sealed class ChangePasswordModel(PasswordChangeService service, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class ChangePasswordModel(PasswordChangeService service, Data.AppDbContext db, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -19,7 +19,8 @@ public sealed class ChangePasswordModel(PasswordChangeService service, IStringLo
 
     public bool Forced => User.MustChangePassword();
 
-    public int MinimumLength => User.HasClaim(PorticoClaims.MfaCompleted, "true") ? PasswordPolicy.MinLengthWithMfa : PasswordPolicy.MinLengthWithoutMfa;
+    /// <summary>The policy's minimum for this account: shorter with MFA registered (NIST SP 800-63B rev 4).</summary>
+    public int MinimumLength { get; private set; } = PasswordPolicy.MinLengthWithoutMfa;
 
     public sealed class InputModel
     {
@@ -32,12 +33,11 @@ public sealed class ChangePasswordModel(PasswordChangeService service, IStringLo
         public string NewPassword { get; set; } = "";
     }
 
-    public void OnGet()
-    {
-    }
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        await LoadAsync(cancellationToken);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -59,6 +59,15 @@ public sealed class ChangePasswordModel(PasswordChangeService service, IStringLo
             default:
                 ModelState.AddModelError("Input.CurrentPassword", t["Error.current_password_incorrect"]);
                 return Page();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var accountId = User.AccountId();
+        if (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Users, a => a.Id == accountId && a.TwoFactorEnabled, cancellationToken))
+        {
+            MinimumLength = PasswordPolicy.MinLengthWithMfa;
         }
     }
 }

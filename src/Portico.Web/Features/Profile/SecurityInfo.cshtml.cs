@@ -29,6 +29,15 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
     [BindProperty]
     public string? Code { get; set; }
 
+    [BindProperty]
+    public string? Contact { get; set; }
+
+    [BindProperty]
+    public string? Kind { get; set; }
+
+    /// <summary>The alternate email or phone waiting for its code.</summary>
+    public (string Kind, string Target)? PendingContact { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostReauthenticateAsync(CancellationToken cancellationToken)
@@ -121,6 +130,84 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
         return Page();
     }
 
+    public async Task<IActionResult> OnPostStartContactAsync(CancellationToken cancellationToken)
+    {
+        var kind = Kind == SecurityInfoService.PhoneKind ? SecurityInfoService.PhoneKind : SecurityInfoService.EmailKind;
+        string? target = null;
+        if (kind == SecurityInfoService.PhoneKind)
+        {
+            target = SecurityInfoService.NormalizePhone(Contact);
+            if (target is null)
+            {
+                ModelState.AddModelError(nameof(Contact), t["Validation.invalid_phone"]);
+            }
+        }
+        else if (Contact is { Length: > 0 and <= Accounts.Account.EmailMaxLength } email && Infrastructure.Api.Validate.IsEmail(email.Trim())
+            && !string.Equals(email.Trim(), User.FindFirst(PorticoClaims.Email)?.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            target = email.Trim();
+        }
+        else
+        {
+            ModelState.AddModelError(nameof(Contact), t["Validation.invalid_email"]);
+        }
+
+        if (target is null)
+        {
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
+        if (await NeedsReauthenticationAsync(cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await service.StartContactVerificationAsync(User.AccountId()!.Value, kind, target, cancellationToken);
+        TempData["Status"] = t[kind == SecurityInfoService.PhoneKind ? "SecurityInfo.CodeSentPhone" : "SecurityInfo.CodeSentEmail", target].Value;
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostConfirmContactAsync(CancellationToken cancellationToken)
+    {
+        if (await NeedsReauthenticationAsync(cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var kind = Kind == SecurityInfoService.PhoneKind ? SecurityInfoService.PhoneKind : SecurityInfoService.EmailKind;
+        var result = await service.ConfirmContactAsync(User.AccountId()!.Value, kind, Code, cancellationToken);
+        if (result.Succeeded)
+        {
+            TempData["Status"] = t[kind == SecurityInfoService.PhoneKind ? "SecurityInfo.PhoneAdded" : "SecurityInfo.AlternateEmailAdded"].Value;
+            return RedirectToPage();
+        }
+
+        ModelState.AddModelError(nameof(Code), t["Error." + result.Error]);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveContactAsync(CancellationToken cancellationToken)
+    {
+        if (await NeedsReauthenticationAsync(cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var kind = Kind == SecurityInfoService.PhoneKind ? SecurityInfoService.PhoneKind : SecurityInfoService.EmailKind;
+        var result = await service.RemoveContactAsync(User.AccountId()!.Value, kind, cancellationToken);
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError(string.Empty, t["Error." + result.Error]);
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
+        TempData["Status"] = t["SecurityInfo.Removed"].Value;
+        return RedirectToPage();
+    }
+
     private async Task<IActionResult?> NeedsReauthenticationAsync(CancellationToken cancellationToken)
     {
         if (await service.IsRecentlyAuthenticatedAsync(User.SessionId()!.Value, cancellationToken))
@@ -139,5 +226,6 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
         Summary = await queries.GetAsync(accountId, cancellationToken);
         RecentlyAuthenticated = await service.IsRecentlyAuthenticatedAsync(User.SessionId()!.Value, cancellationToken);
         Setup = RecentlyAuthenticated ? await service.PendingAuthenticatorAsync(accountId, cancellationToken) : null;
+        PendingContact = RecentlyAuthenticated ? await service.PendingContactAsync(accountId, cancellationToken) : null;
     }
 }

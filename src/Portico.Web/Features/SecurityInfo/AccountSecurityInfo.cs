@@ -49,6 +49,12 @@ public sealed class AccountSecurityInfo
     public DateTime? PendingCodeExpiresUtc { get; set; }
 
     public int PendingCodeAttempts { get; set; }
+
+    /// <summary>Start of the current window of the per-account limit on recovery emails.</summary>
+    public DateTime? RecoveryMailWindowStartUtc { get; set; }
+
+    /// <summary>Recovery emails sent in the current window.</summary>
+    public int RecoveryMailCount { get; set; }
 }
 
 internal sealed class AccountSecurityInfoConfiguration : IEntityTypeConfiguration<AccountSecurityInfo>

@@ -14,6 +14,10 @@ public sealed record AuthenticatorSetupResponse(string Secret, string OtpauthUri
 
 public sealed record RecoveryCodesResponse(IReadOnlyList<string> Codes);
 
+public sealed record AlternateEmailRequest(string? Email);
+
+public sealed record PhoneRequest(string? Phone);
+
 public sealed record SecurityInfoResponse(
     bool Authenticator, int Passkeys, int RecoveryCodesLeft, bool AlternateEmailVerified, bool PhoneVerified,
     string? AlternateEmail, string? Phone, bool MfaRegistered);
@@ -34,7 +38,110 @@ public static class SecurityInfoApi
         me.MapDelete("/authenticator", RemoveAuthenticatorAsync).WithName("RemoveAuthenticator").WithSummary("Removes the authenticator app.");
         me.MapPost("/recovery-codes", GenerateRecoveryCodesAsync).WithName("GenerateRecoveryCodes")
             .WithSummary("Replaces the recovery codes with ten new single-use ones (shown once).");
+        me.MapPost("/alternate-email", StartAlternateEmailAsync).WithName("AddAlternateEmail")
+            .WithSummary("Sends a 6-digit code to a new alternate email; it is registered once the code is confirmed.");
+        me.MapPost("/alternate-email/verify", (CodeRequest? request, HttpContext http, SecurityInfoService service, AppDbContext db, CancellationToken ct) =>
+                ConfirmContactAsync(SecurityInfoService.EmailKind, request, http, service, db, ct))
+            .WithName("VerifyAlternateEmail").WithSummary("Confirms the alternate email with the code sent to it.");
+        me.MapDelete("/alternate-email", (HttpContext http, SecurityInfoService service, AppDbContext db, CancellationToken ct) =>
+                RemoveContactAsync(SecurityInfoService.EmailKind, http, service, db, ct))
+            .WithName("RemoveAlternateEmail").WithSummary("Removes the alternate email.");
+        me.MapPost("/phone", StartPhoneAsync).WithName("AddPhone")
+            .WithSummary("Sends a 6-digit code by SMS to a new mobile phone (E.164); it is registered once the code is confirmed.");
+        me.MapPost("/phone/verify", (CodeRequest? request, HttpContext http, SecurityInfoService service, AppDbContext db, CancellationToken ct) =>
+                ConfirmContactAsync(SecurityInfoService.PhoneKind, request, http, service, db, ct))
+            .WithName("VerifyPhone").WithSummary("Confirms the mobile phone with the code sent to it.");
+        me.MapDelete("/phone", (HttpContext http, SecurityInfoService service, AppDbContext db, CancellationToken ct) =>
+                RemoveContactAsync(SecurityInfoService.PhoneKind, http, service, db, ct))
+            .WithName("RemovePhone").WithSummary("Removes the mobile phone.");
         return api;
+    }
+
+    internal static async Task<IResult> StartAlternateEmailAsync(AlternateEmailRequest? request, HttpContext http, SecurityInfoService service, AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return ApiProblem.BadRequest(ErrorCodes.MalformedRequest);
+        }
+
+        var validate = Validate.For(http).Email("email", request.Email);
+        if (validate.IsValid)
+        {
+            var own = http.User.FindFirst(PorticoClaims.Email)?.Value;
+            validate.Check(!string.Equals(own, request.Email!.Trim(), StringComparison.OrdinalIgnoreCase), "email", FieldCodes.InvalidValue);
+        }
+
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        if (await RefuseChangeAsync(http, service, db, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await service.StartContactVerificationAsync(http.User.AccountId()!.Value, SecurityInfoService.EmailKind, request.Email!.Trim(), cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    internal static async Task<IResult> StartPhoneAsync(PhoneRequest? request, HttpContext http, SecurityInfoService service, AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return ApiProblem.BadRequest(ErrorCodes.MalformedRequest);
+        }
+
+        var phone = SecurityInfoService.NormalizePhone(request.Phone);
+        var validate = Validate.For(http).Text("phone", request.Phone, 32);
+        if (validate.IsValid)
+        {
+            validate.Check(phone is not null, "phone", FieldCodes.InvalidPhone);
+        }
+
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        if (await RefuseChangeAsync(http, service, db, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        await service.StartContactVerificationAsync(http.User.AccountId()!.Value, SecurityInfoService.PhoneKind, phone!, cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    internal static async Task<IResult> ConfirmContactAsync(string kind, CodeRequest? request, HttpContext http, SecurityInfoService service, AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return ApiProblem.BadRequest(ErrorCodes.MalformedRequest);
+        }
+
+        var validate = Validate.For(http).Text("code", request.Code, 32);
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        if (await RefuseChangeAsync(http, service, db, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return ToResult(await service.ConfirmContactAsync(http.User.AccountId()!.Value, kind, request.Code, cancellationToken));
+    }
+
+    internal static async Task<IResult> RemoveContactAsync(string kind, HttpContext http, SecurityInfoService service, AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (await RefuseChangeAsync(http, service, db, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return ToResult(await service.RemoveContactAsync(http.User.AccountId()!.Value, kind, cancellationToken));
     }
 
     internal static async Task<Ok<SecurityInfoResponse>> GetAsync(HttpContext http, SecurityInfoQueries queries, CancellationToken cancellationToken)

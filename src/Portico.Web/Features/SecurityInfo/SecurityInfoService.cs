@@ -26,6 +26,7 @@ public static class SecurityInfoErrors
     public const string MfaNotPending = "mfa_not_pending";
     public const string MfaRegistrationRequired = "mfa_registration_required";
     public const string LastMfaMethod = "last_mfa_method";
+    public const string NoPendingVerification = "no_pending_verification";
 }
 
 /// <summary>A freshly generated authenticator secret, shown once for the app to scan.</summary>
@@ -49,6 +50,8 @@ public sealed class SecurityInfoService(
     SecurityInfoQueries queries,
     AuditTrail audit,
     AccountEmails emails,
+    Infrastructure.Sms.ISmsSender sms,
+    Microsoft.Extensions.Localization.IStringLocalizer<Resources.SharedResource> t,
     TimeProvider time)
 {
     public static readonly TimeSpan ReauthenticationWindow = TimeSpan.FromMinutes(10);
@@ -57,6 +60,15 @@ public sealed class SecurityInfoService(
     public static readonly TimeSpan PendingAuthenticatorLifetime = TimeSpan.FromMinutes(15);
 
     public const int RecoveryCodeCount = 10;
+
+    /// <summary>A code sent to an alternate email or phone works for this long, and for this many tries.</summary>
+    public static readonly TimeSpan VerificationCodeLifetime = TimeSpan.FromMinutes(10);
+
+    public const int VerificationCodeAttempts = 5;
+
+    /// <summary>Kinds of contact methods verified with a sent code.</summary>
+    public const string EmailKind = "email";
+    public const string PhoneKind = "phone";
 
     public async Task<bool> IsRecentlyAuthenticatedAsync(Guid sessionId, CancellationToken cancellationToken)
     {
@@ -225,6 +237,139 @@ public sealed class SecurityInfoService(
         await emails.SendSecurityInfoChangedAsync(account, "RecoveryCodes.Generated", cancellationToken);
         return codes;
     }
+
+    /// <summary>Sends a 6-digit code to a new alternate email or mobile phone; it is registered once the code comes back.</summary>
+    public async Task StartContactVerificationAsync(Guid accountId, string kind, string target, CancellationToken cancellationToken)
+    {
+        var account = await db.Users.SingleAsync(a => a.Id == accountId, cancellationToken);
+        var info = await GetOrAddAsync(accountId, cancellationToken);
+        var code = System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        info.PendingKind = kind;
+        info.PendingTarget = target;
+        info.PendingCodeHash = CodeHash(accountId, kind, target, code);
+        info.PendingCodeExpiresUtc = time.GetUtcNow().UtcDateTime + VerificationCodeLifetime;
+        info.PendingCodeAttempts = 0;
+        await db.SaveChangesAsync(cancellationToken);
+        if (kind == EmailKind)
+        {
+            await emails.SendAlternateEmailCodeAsync(account, target, code, cancellationToken);
+        }
+        else
+        {
+            await sms.SendAsync(target, SmsText(account, code), cancellationToken);
+        }
+    }
+
+    /// <summary>The alternate email or phone waiting for its code, or null.</summary>
+    public async Task<(string Kind, string Target)?> PendingContactAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var info = await db.SecurityInfo.AsNoTracking().SingleOrDefaultAsync(s => s.AccountId == accountId, cancellationToken);
+        return info is { PendingKind: { } kind, PendingTarget: { } target } && info.PendingCodeExpiresUtc > time.GetUtcNow().UtcDateTime
+            ? (kind, target)
+            : null;
+    }
+
+    /// <summary>Registers the pending alternate email or phone when <paramref name="code"/> is the one sent to it.</summary>
+    public async Task<SecurityInfoResult> ConfirmContactAsync(Guid accountId, string kind, string? code, CancellationToken cancellationToken)
+    {
+        var account = await db.Users.SingleAsync(a => a.Id == accountId, cancellationToken);
+        var info = await db.SecurityInfo.SingleOrDefaultAsync(s => s.AccountId == accountId, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (info is not { PendingKind: { } pendingKind, PendingTarget: { } target, PendingCodeHash: { } hash } || pendingKind != kind
+            || info.PendingCodeExpiresUtc <= now || info.PendingCodeAttempts >= VerificationCodeAttempts)
+        {
+            return SecurityInfoResult.Fail(StatusCodes.Status409Conflict, SecurityInfoErrors.NoPendingVerification);
+        }
+
+        var normalized = Totp.NormalizeCode(code);
+        if (normalized is null || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.ASCII.GetBytes(hash), System.Text.Encoding.ASCII.GetBytes(CodeHash(accountId, kind, target, normalized))))
+        {
+            info.PendingCodeAttempts++;
+            await db.SaveChangesAsync(cancellationToken);
+            return SecurityInfoResult.Fail(StatusCodes.Status400BadRequest, Infrastructure.Api.ErrorCodes.InvalidCode);
+        }
+
+        if (kind == EmailKind)
+        {
+            info.AlternateEmail = target;
+            info.AlternateEmailVerifiedUtc = now;
+        }
+        else
+        {
+            info.Phone = target;
+            info.PhoneVerifiedUtc = now;
+        }
+
+        info.PendingKind = info.PendingTarget = info.PendingCodeHash = null;
+        info.PendingCodeExpiresUtc = null;
+        info.PendingCodeAttempts = 0;
+        audit.Record(kind == EmailKind ? AuditEventType.AlternateEmailVerified : AuditEventType.PhoneVerified, account.OrganizationId, account.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await emails.SendSecurityInfoChangedAsync(account, kind == EmailKind ? "AlternateEmail.Added" : "Phone.Added", cancellationToken);
+        return SecurityInfoResult.Ok;
+    }
+
+    public async Task<SecurityInfoResult> RemoveContactAsync(Guid accountId, string kind, CancellationToken cancellationToken)
+    {
+        var account = await db.Users.SingleAsync(a => a.Id == accountId, cancellationToken);
+        var info = await db.SecurityInfo.SingleOrDefaultAsync(s => s.AccountId == accountId, cancellationToken);
+        if (info is null || (kind == EmailKind ? info.AlternateEmailVerifiedUtc : info.PhoneVerifiedUtc) is null)
+        {
+            return SecurityInfoResult.Fail(StatusCodes.Status404NotFound, Infrastructure.Api.ErrorCodes.NotFound);
+        }
+
+        if (kind == EmailKind)
+        {
+            info.AlternateEmail = null;
+            info.AlternateEmailVerifiedUtc = null;
+        }
+        else
+        {
+            info.Phone = null;
+            info.PhoneVerifiedUtc = null;
+        }
+
+        audit.Record(kind == EmailKind ? AuditEventType.AlternateEmailRemoved : AuditEventType.PhoneRemoved, account.OrganizationId, account.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        await emails.SendSecurityInfoChangedAsync(account, kind == EmailKind ? "AlternateEmail.Removed" : "Phone.Removed", cancellationToken);
+        return SecurityInfoResult.Ok;
+    }
+
+    /// <summary>Normalizes a mobile number to E.164 (<c>+</c>, country code, digits); null when it is not one.</summary>
+    public static string? NormalizePhone(string? phone)
+    {
+        if (phone is null || phone.Length > 32)
+        {
+            return null;
+        }
+
+        var folded = phone.Normalize(System.Text.NormalizationForm.FormKC);
+        var digits = new System.Text.StringBuilder();
+        foreach (var c in folded)
+        {
+            if (char.IsAsciiDigit(c) || (c == '+' && digits.Length == 0))
+            {
+                digits.Append(c);
+            }
+            else if (c is not (' ' or '-' or '(' or ')' or '.'))
+            {
+                return null;
+            }
+        }
+
+        var value = digits.ToString();
+        return System.Text.RegularExpressions.Regex.IsMatch(value, @"^\+[1-9][0-9]{6,14}$") ? value : null;
+    }
+
+    private string SmsText(Account account, string code)
+    {
+        using var scope = Infrastructure.Localization.CultureScope.Use(account.PreferredCulture);
+        return t["Sms.VerificationCode", code].Value;
+    }
+
+    private static string CodeHash(Guid accountId, string kind, string target, string code) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{accountId:N}|{kind}|{target}|{code}")));
 
     private async Task<bool> HasOtherMfaMethodAsync(Account account, string except, CancellationToken cancellationToken)
     {

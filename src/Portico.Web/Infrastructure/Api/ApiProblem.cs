@@ -154,4 +154,5 @@ public static class FieldCodes
     public const string InvalidCharacters = "invalid_characters";
     public const string InvalidValue = "invalid_value";
     public const string OutOfRange = "out_of_range";
+    public const string InvalidPhone = "invalid_phone";
 }

@@ -17,6 +17,13 @@ namespace Portico.Migrations.Sqlite.Migrations
                 type: "TEXT",
                 nullable: true);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "AllowSelfServicePasswordReset",
+                table: "Organizations",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<string>(
                 name: "PasswordRecoveryStamp",
                 table: "Accounts",
@@ -42,7 +49,9 @@ namespace Portico.Migrations.Sqlite.Migrations
                     PendingTarget = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
                     PendingCodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     PendingCodeExpiresUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    PendingCodeAttempts = table.Column<int>(type: "INTEGER", nullable: false)
+                    PendingCodeAttempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecoveryMailWindowStartUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RecoveryMailCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -65,6 +74,10 @@ namespace Portico.Migrations.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "ReauthenticatedUtc",
                 table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "AllowSelfServicePasswordReset",
+                table: "Organizations");
 
             migrationBuilder.DropColumn(
                 name: "PasswordRecoveryStamp",

@@ -17,6 +17,13 @@ namespace Portico.Migrations.Postgres.Migrations
                 type: "timestamp with time zone",
                 nullable: true);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "AllowSelfServicePasswordReset",
+                table: "Organizations",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<string>(
                 name: "PasswordRecoveryStamp",
                 table: "Accounts",
@@ -42,7 +49,9 @@ namespace Portico.Migrations.Postgres.Migrations
                     PendingTarget = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
                     PendingCodeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     PendingCodeExpiresUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    PendingCodeAttempts = table.Column<int>(type: "integer", nullable: false)
+                    PendingCodeAttempts = table.Column<int>(type: "integer", nullable: false),
+                    RecoveryMailWindowStartUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RecoveryMailCount = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -65,6 +74,10 @@ namespace Portico.Migrations.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "ReauthenticatedUtc",
                 table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "AllowSelfServicePasswordReset",
+                table: "Organizations");
 
             migrationBuilder.DropColumn(
                 name: "PasswordRecoveryStamp",
