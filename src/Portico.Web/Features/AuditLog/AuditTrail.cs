@@ -27,8 +27,8 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time, IHttpContextA
         object? details = null,
         Guid? actorAccountId = null,
         Guid? actingViaOrganizationId = null,
-        bool skipDelegation = false,
-        string? ipAddress = null)
+        string? ipAddress = null,
+        bool skipDelegation = false)
     {
         var http = httpContextAccessor.HttpContext;
         var detailsJson = details is null ? null : JsonSerializer.Serialize(details, DetailsJson);
