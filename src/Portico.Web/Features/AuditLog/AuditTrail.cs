@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
 using Portico.Web.Features.Relationships;
@@ -18,7 +20,8 @@ namespace Portico.Web.Features.AuditLog;
 /// </remarks>
 public sealed class AuditTrail(AppDbContext db, TimeProvider time, IHttpContextAccessor httpContextAccessor, DelegatedAccessResolver delegations)
 {
-    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
+    // Note: Japanese names stay readable in the stored details (HTML-sensitive characters are still escaped).
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     public AuditEvent Record(
         AuditEventType type,
