@@ -7,7 +7,11 @@ using Portico.Web.Features.SecurityInfo;
 
 namespace Portico.BrowserTests.Relationships;
 
-public sealed class DelegatedAdminStoryTests(PortalBrowser portal) : BrowserTest(portal)
+/// <remarks>
+/// Note: the story locks out and resets Fabrikam's only Global admin, whom the verification story also signs in as;
+/// so this class gets a server and database of its own (a class fixture is chosen before the assembly one).
+/// </remarks>
+public sealed class DelegatedAdminStoryTests(PortalBrowser portal) : BrowserTest(portal), IClassFixture<PortalBrowser>
 {
     private const string Reseller = "fumi.suzuki@fabrikam.example";
     private const string Agent = "ken.sato@northwind.example";
@@ -20,10 +24,6 @@ public sealed class DelegatedAdminStoryTests(PortalBrowser portal) : BrowserTest
     /// delegated-admin relationship on Fabrikam's own User management page, under the "acting on behalf" banner; she
     /// signs in with the temporary password, must change it, and both organizations' audit logs show the reset.
     /// </summary>
-    /// <remarks>
-    /// Note: this changes Fumi's password for the rest of the run (one server and database per run); no other browser
-    /// test signs in as Fumi.
-    /// </remarks>
     [Fact]
     public async Task LockedOutResellerAdmin_ProviderAgentResetsThroughRelationship_BothAuditLogsShowIt()
     {
