@@ -47,6 +47,9 @@ public static class Capabilities
     // Relationships (SPEC §7): inviting customers (provider side) and answering providers' requests (customer side).
     public const string CustomersInvite = "customers.invite";
     public const string Relationships = "relationships";
+
+    /// <summary>The organization's sign-in security policy (MFA for everyone, self-service password reset); Global admins only.</summary>
+    public const string OrganizationSecurity = "organization.security";
 }
 
 /// <summary>Capability ids of the operator (vendor staff) side; partners never hold them.</summary>
@@ -153,6 +156,7 @@ public static class AccessCatalog
         new(Capabilities.Apps, Programs.DeveloperPrograms),
         new(Capabilities.CustomersInvite, Programs.CloudReseller, Sensitive: true),
         new(Capabilities.Relationships, null),
+        new(Capabilities.OrganizationSecurity, null),
     ];
 
     private static readonly string[] TenantRoles = [Roles.GlobalAdmin, Roles.UserManagementAdmin, Roles.BillingAdmin];

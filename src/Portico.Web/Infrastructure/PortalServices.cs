@@ -79,6 +79,7 @@ public static class PortalServices
         services.TryAddSingleton<Sms.ISmsSender, Sms.OutboxSmsSender>();
         services.AddScoped<PersonalAccountService>();
         services.AddScoped<OrganizationService>();
+        services.AddScoped<SecurityPolicyService>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<AccountEmails>();

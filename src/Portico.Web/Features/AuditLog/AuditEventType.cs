@@ -61,6 +61,7 @@ public enum AuditEventType
     PhoneRemoved = 727,
     PasskeyAdded = 728,
     PasskeyRemoved = 729,
+    OrganizationSecurityPolicyChanged = 750,
 
     // 8xx: partner relationships and delegated administration (actions taken through a relationship keep their own
     // types, with ActingViaOrganizationId and details.delegation, in both organizations' chains)

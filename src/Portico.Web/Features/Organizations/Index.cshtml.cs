@@ -10,9 +10,12 @@ namespace Portico.Web.Features.Organizations;
 
 /// <summary>The signed-in user's organization profile at <c>/Organization</c> (the same data as <c>GET /api/v1/orgs/{orgId}</c>).</summary>
 [Authorize(Policy = CapabilityRequirement.PolicyPrefix + Capabilities.Organization)]
-public sealed class IndexModel(AppDbContext db) : PageModel
+public sealed class IndexModel(AppDbContext db, IAuthorizationService authorization, SecurityPolicyService policies) : PageModel
 {
     public OrganizationResponse Profile { get; private set; } = null!;
+
+    /// <summary>The sign-in security policy, shown (with a link to change it) only to holders of <c>organization.security</c>.</summary>
+    public SecurityPolicyResponse? Security { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -24,6 +27,11 @@ public sealed class IndexModel(AppDbContext db) : PageModel
         }
 
         Profile = profile;
+        if ((await authorization.AuthorizeAsync(User, CapabilityPolicyProvider.For(Capabilities.OrganizationSecurity))).Succeeded)
+        {
+            Security = await policies.GetAsync(profile.Id, cancellationToken);
+        }
+
         return Page();
     }
 
