@@ -107,11 +107,32 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Note: changes are detected once here; every value set below goes through the change tracker's entry API,
+        // so the base call need not scan every tracked entity a second and third time.
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect)
+        {
+            ChangeTracker.DetectChanges();
+        }
+
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await SealAndSaveAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task<int> SealAndSaveAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         foreach (var entry in ChangeTracker.Entries<Account>().Where(e => e.State is EntityState.Added or EntityState.Modified))
         {
             var account = entry.Entity;
             var key = Features.Users.SearchKey.ForAccount(account.DisplayName, account.NameReading, account.Email);
-            account.SearchKey = key.Length > Account.SearchKeyMaxLength ? key[..Account.SearchKeyMaxLength] : key;
+            entry.Property(a => a.SearchKey).CurrentValue = key.Length > Account.SearchKeyMaxLength ? key[..Account.SearchKeyMaxLength] : key;
         }
 
         var pending = ChangeTracker.Entries<AuditEvent>()
@@ -156,8 +177,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
                 e.Sequence = head.Sequence + 1;
                 e.PreviousHash = head.Hash;
                 e.Hash = AuditChain.ComputeHash(e);
-                head.Sequence = e.Sequence;
-                head.Hash = e.Hash;
+                var headEntry = Entry(head);
+                headEntry.Property(h => h.Sequence).CurrentValue = e.Sequence;
+                headEntry.Property(h => h.Hash).CurrentValue = e.Hash;
             }
 
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
