@@ -72,6 +72,8 @@ public static class PortalServices
         });
         services.AddScoped<Features.SecurityInfo.PasskeyService>();
         services.AddSingleton<Features.Recovery.RecoveryLinks>();
+        services.AddSingleton<Email.NoticeMailChannel>();
+        services.AddHostedService<Email.NoticeMailWorker>();
         services.AddSingleton<Features.Recovery.RecoveryRequestChannel>();
         services.AddHostedService<Features.Recovery.RecoveryMailWorker>();
         services.AddScoped<Features.Recovery.RecoveryEmails>();

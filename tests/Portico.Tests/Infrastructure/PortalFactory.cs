@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
+using Portico.Web.Infrastructure.Email;
+
 namespace Portico.Tests.Infrastructure;
 
 /// <summary>
@@ -26,7 +28,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         PickupDirectory = Path.Combine(Path.GetTempPath(), "portico-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(PickupDirectory);
-        Outbox = new Outbox(PickupDirectory);
+        Outbox = new Outbox(PickupDirectory, () => Services.GetRequiredService<NoticeMailChannel>().WaitUntilIdle(TimeSpan.FromSeconds(30)));
         var postgres = Environment.GetEnvironmentVariable(PostgresVariable);
         if (string.IsNullOrWhiteSpace(postgres))
         {

@@ -1,7 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portico.Tests.Infrastructure;
 using Portico.Web.Features.AuditLog;
+using Portico.Web.Infrastructure.Email;
 
 namespace Portico.Tests.SignIn;
 
@@ -127,5 +130,57 @@ public sealed class SmartLockoutTests : IClassFixture<PortalFactory>
         Assert.Equal("Personal", (await personal.JsonAsync()).GetProperty("account").GetProperty("kind").GetString());
         Assert.NotNull((await factory.AccountAsync(email)).LockedUntilUtc);
         Assert.Null((await factory.AccountAsync(email, Portico.Web.Features.Accounts.AccountKind.Personal)).LockedUntilUtc);
+    }
+}
+
+public sealed class LockoutNoticeTimingTests : IClassFixture<PortalFactory>
+{
+    private readonly PortalFactory factory;
+
+    public LockoutNoticeTimingTests(PortalFactory factory) => this.factory = factory;
+
+    [Fact]
+    public async Task CreateSession_FailureThatLocks_AnswersWhileTheNoticeIsStillUnsent()
+    {
+        var org = await factory.AnOrganizationAsync();
+        var account = await factory.AWorkAccountAsync(org.Organization.Id, displayName: "Noor Notice");
+        var mail = new HeldEmailSender();
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IEmailSender>(mail)));
+        var client = app.CreateClient();
+
+        for (var i = 0; i < 10; i++)
+        {
+            await (await client.PostSessionAsync(account.Email!, $"wrong-password-{i}")).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+
+        // The tenth answer came back although the mail server has not accepted the notice yet.
+        Assert.NotNull((await factory.AccountAsync(account.Email!)).LockedUntilUtc);
+        var notices = app.Services.GetRequiredService<NoticeMailChannel>();
+        Assert.Equal(1, notices.Pending);
+
+        mail.Release();
+        notices.WaitUntilIdle(TimeSpan.FromSeconds(30));
+        var sent = Assert.Single(mail.Sent);
+        Assert.Equal(account.Email, sent.To);
+        Assert.Equal("Your Portico account was locked temporarily", sent.Subject);
+    }
+
+    /// <summary>A mail server that accepts nothing until released.</summary>
+    private sealed class HeldEmailSender : IEmailSender
+    {
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<EmailMessage> Sent { get; } = [];
+
+        public void Release() => released.TrySetResult();
+
+        public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+        {
+            await released.Task.WaitAsync(cancellationToken);
+            lock (Sent)
+            {
+                Sent.Add(message);
+            }
+        }
     }
 }

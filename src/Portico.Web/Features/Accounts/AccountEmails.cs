@@ -10,13 +10,20 @@ namespace Portico.Web.Features.Accounts;
 /// Account emails, each rendered in its recipient's language. The detailed "why" of a public answer goes here,
 /// to the mailbox owner, never into the HTTP response.
 /// </summary>
-public sealed class AccountEmails(IEmailSender sender, IStringLocalizer<SharedResource> t, IConfiguration configuration)
+public sealed class AccountEmails(IEmailSender sender, NoticeMailChannel notices, IStringLocalizer<SharedResource> t, IConfiguration configuration)
 {
     private string BaseUrl => (configuration["Portico:PublicUrl"] ?? "http://localhost:5080").TrimEnd('/');
 
-    public Task SendLockedOutAsync(Account account, DateTime lockedUntilUtc, CancellationToken cancellationToken) =>
-        SendAsync(account.Email!, account.DisplayName, account.PreferredCulture, "Email.LockedOut",
-            account.DisplayName, lockedUntilUtc.ToString("u", CultureInfo.InvariantCulture), BaseUrl + "/SignIn/Help", cancellationToken);
+    /// <summary>
+    /// Queues the lockout notice: it is sent off the request (<see cref="NoticeMailChannel"/>), so a sign-in answer that
+    /// locked an account takes as long as any other failure.
+    /// </summary>
+    public void QueueLockedOut(Account account, DateTime lockedUntilUtc)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        notices.Enqueue(Render(account.Email!, account.DisplayName, account.PreferredCulture, "Email.LockedOut",
+            account.DisplayName, lockedUntilUtc.ToString("u", CultureInfo.InvariantCulture), BaseUrl + "/SignIn/Help", ""));
+    }
 
     public Task SendSignUpCodeAsync(string email, string displayName, string code, string? culture, CancellationToken cancellationToken) =>
         SendAsync(email, displayName, culture, "Email.SignUpCode", displayName, code, BaseUrl + "/SignUp/Verify", cancellationToken);
@@ -59,14 +66,14 @@ public sealed class AccountEmails(IEmailSender sender, IStringLocalizer<SharedRe
         SendAsync(alternateEmail, account.DisplayName, account.PreferredCulture, "Email.AlternateEmailCode",
             account.DisplayName, code, account.Email ?? "", cancellationToken);
 
-    private async Task SendAsync(string to, string? toName, string? culture, string key, string arg0, string arg1, string arg2, CancellationToken cancellationToken, string arg3 = "")
+    private Task SendAsync(string to, string? toName, string? culture, string key, string arg0, string arg1, string arg2, CancellationToken cancellationToken, string arg3 = "") =>
+        sender.SendAsync(Render(to, toName, culture, key, arg0, arg1, arg2, arg3), cancellationToken);
+
+    private EmailMessage Render(string to, string? toName, string? culture, string key, string arg0, string arg1, string arg2, string arg3)
     {
-        EmailMessage message;
         using (CultureScope.Use(culture))
         {
-            message = new EmailMessage(to, t[key + ".Subject", arg1], t[key + ".Body", arg0, arg1, arg2, arg3], toName);
+            return new EmailMessage(to, t[key + ".Subject", arg1], t[key + ".Body", arg0, arg1, arg2, arg3], toName);
         }
-
-        await sender.SendAsync(message, cancellationToken);
     }
 }

@@ -68,7 +68,7 @@ public sealed class SecondFactor(
         {
             audit.Record(AuditEventType.AccountLockedOut, account.OrganizationId, account.Id,
                 new { until = account.LockedUntilUtc, lockouts = account.LockoutCount, factor = "code" }, actorAccountId: account.Id);
-            await emails.SendLockedOutAsync(account, account.LockedUntilUtc!.Value, cancellationToken);
+            emails.QueueLockedOut(account, account.LockedUntilUtc!.Value);
         }
 
         return null;

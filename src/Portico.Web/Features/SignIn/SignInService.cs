@@ -102,7 +102,7 @@ public sealed class SignInService(
             var outcome = await FailAsync(accounts, string.Join(',', reasons), email, cancellationToken);
             foreach (var account in lockedOut)
             {
-                await emails.SendLockedOutAsync(account, account.LockedUntilUtc!.Value, cancellationToken);
+                emails.QueueLockedOut(account, account.LockedUntilUtc!.Value);
             }
 
             return outcome;
