@@ -28,7 +28,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         PickupDirectory = Path.Combine(Path.GetTempPath(), "portico-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(PickupDirectory);
-        Outbox = new Outbox(PickupDirectory, () => Services.GetRequiredService<NoticeMailChannel>().WaitUntilIdle(TimeSpan.FromSeconds(30)));
+        Outbox = new Outbox(PickupDirectory, () => Services.GetRequiredService<NoticeMailChannel>().WaitUntilIdleAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult());
         var postgres = Environment.GetEnvironmentVariable(PostgresVariable);
         if (string.IsNullOrWhiteSpace(postgres))
         {

@@ -159,7 +159,7 @@ public sealed class LockoutNoticeTimingTests : IClassFixture<PortalFactory>
         Assert.Equal(1, notices.Pending);
 
         mail.Release();
-        notices.WaitUntilIdle(TimeSpan.FromSeconds(30));
+        await notices.WaitUntilIdleAsync(TimeSpan.FromSeconds(30), ApiClient.Ct);
         var sent = Assert.Single(mail.Sent);
         Assert.Equal(account.Email, sent.To);
         Assert.Equal("Your Portico account was locked temporarily", sent.Subject);

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Portico.Web.Infrastructure.BackgroundJobs;
 
 namespace Portico.Web.Features.Recovery;
 
@@ -14,49 +14,7 @@ public sealed record RecoveryRequest(string Email, string? Culture, string? IpAd
 /// only enqueues); lookup, rate limiting, token issue and mail sending happen off the request. The queue is bounded:
 /// when a flood fills it, further requests are dropped (the answer does not change).
 /// </remarks>
-public sealed class RecoveryRequestChannel
-{
-    public const int Capacity = 1000;
-
-    private readonly Channel<RecoveryRequest> channel = Channel.CreateBounded<RecoveryRequest>(
-        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
-    private int pending;
-
-    public ChannelReader<RecoveryRequest> Reader => channel.Reader;
-
-    /// <summary>Requests accepted but not yet processed.</summary>
-    public int Pending => Volatile.Read(ref pending);
-
-    public bool TryEnqueue(RecoveryRequest request)
-    {
-        Interlocked.Increment(ref pending);
-        if (channel.Writer.TryWrite(request))
-        {
-            return true;
-        }
-
-        Interlocked.Decrement(ref pending);
-        return false;
-    }
-
-    internal void MarkDone() => Interlocked.Decrement(ref pending);
-
-    /// <summary>Waits until every accepted request was processed (tests; shutdown).</summary>
-    public async Task WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Pending > 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Recovery requests are still being processed.");
-            }
-
-            await Task.Delay(10, cancellationToken);
-        }
-    }
-}
+public sealed class RecoveryRequestChannel : BoundedWorkChannel<RecoveryRequest>;
 
 /// <summary>Processes queued recovery requests one at a time, each in its own DI scope.</summary>
 public sealed partial class RecoveryMailWorker(RecoveryRequestChannel queue, IServiceScopeFactory scopes, ILogger<RecoveryMailWorker> logger) : BackgroundService

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Portico.Web.Infrastructure.BackgroundJobs;
 
 namespace Portico.Web.Infrastructure.Email;
 
@@ -12,44 +12,13 @@ namespace Portico.Web.Infrastructure.Email;
 /// The queue is in-process and bounded, as the recovery queue (ADR-0009): a notice is lost when the process stops
 /// before sending it or when a flood fills the queue; the lockout itself is in the audit trail either way.
 /// </remarks>
-public sealed partial class NoticeMailChannel(ILogger<NoticeMailChannel> logger)
+public sealed partial class NoticeMailChannel(ILogger<NoticeMailChannel> logger) : BoundedWorkChannel<EmailMessage>
 {
-    public const int Capacity = 1000;
-
-    private readonly Channel<EmailMessage> channel = Channel.CreateBounded<EmailMessage>(
-        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
-    private int pending;
-
-    public ChannelReader<EmailMessage> Reader => channel.Reader;
-
-    /// <summary>Notices accepted but not yet sent (or given up on).</summary>
-    public int Pending => Volatile.Read(ref pending);
-
     public void Enqueue(EmailMessage message)
     {
-        Interlocked.Increment(ref pending);
-        if (!channel.Writer.TryWrite(message))
+        if (!TryEnqueue(message))
         {
-            Interlocked.Decrement(ref pending);
             LogDropped(logger);
-        }
-    }
-
-    internal void MarkDone() => Interlocked.Decrement(ref pending);
-
-    /// <summary>Blocks until every accepted notice was handled (tests read the pickup directory after this).</summary>
-    public void WaitUntilIdle(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Pending > 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Notices are still being sent.");
-            }
-
-            Thread.Sleep(5);
         }
     }
 
