@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 dotnet build src/Portico.Web -c Release -v quiet -nologo
 dotnet build bench/signin -c Release -v quiet -nologo
-dotnet bench/signin/bin/Release/net10.0/Portico.Bench.dll "$PWD/src/Portico.Web/bin/Release/net10.0/Portico.Web.dll" "${1:-8}" "${2:-20}"
+dotnet bench/signin/bin/Release/net10.0/Portico.Bench.dll "$PWD/src/Portico.Web/bin/Release/net10.0/Portico.Web.dll" "${1:-8}" "${2:-20}" "$PWD/deploy/portico.env"

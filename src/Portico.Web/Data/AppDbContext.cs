@@ -58,7 +58,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Benefits.OrganizationBenefit> OrganizationBenefits => Set<Features.Benefits.OrganizationBenefit>();
 
-    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    // Note: remembered per instance (a pooled context keeps its options); ProviderName resolves a service on each call.
+    private bool? isPostgres;
+
+    public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -126,6 +129,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         }
     }
 
+    // Note: compiled once; nearly every write seals one chain, and this read is on the path of each.
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<AuditChainHead?>> ChainHeadQuery =
+        EF.CompileAsyncQuery((AppDbContext db, string chain, CancellationToken _) => db.AuditChainHeads.FirstOrDefault(h => h.Chain == chain));
+
     private async Task<int> SealAndSaveAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         foreach (var entry in ChangeTracker.Entries<Account>().Where(e => e.State is EntityState.Added or EntityState.Modified))
@@ -161,7 +168,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
                 }
             }
 
-            var heads = await AuditChainHeads.Where(h => chains.Contains(h.Chain)).ToDictionaryAsync(h => h.Chain, cancellationToken);
+            var heads = new Dictionary<string, AuditChainHead>(StringComparer.Ordinal);
+            foreach (var chain in chains)
+            {
+                if (await ChainHeadQuery(this, chain, cancellationToken) is { } found)
+                {
+                    heads[chain] = found;
+                }
+            }
+
             foreach (var e in pending)
             {
                 if (!heads.TryGetValue(e.Chain, out var head))

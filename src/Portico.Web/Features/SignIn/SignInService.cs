@@ -48,17 +48,20 @@ public sealed class SignInService(
     IOptions<SmartLockoutOptions> lockoutOptions,
     DummyPasswordHash dummy)
 {
+    // Note: compiled once; EF otherwise rebuilds, hashes and looks up the query's expression tree on every sign-in.
+    private static readonly Func<AppDbContext, string, IAsyncEnumerable<Account>> AccountsByEmail = EF.CompileAsyncQuery<AppDbContext, string, Account>(
+        (db, normalizedEmail) => db.Users.Include(a => a.Organization).Where(a => a.NormalizedEmail == normalizedEmail).OrderBy(a => a.Kind));
+
+    private static readonly Func<AppDbContext, string, AccountKind, IAsyncEnumerable<Account>> AccountsByEmailAndKind = EF.CompileAsyncQuery<AppDbContext, string, AccountKind, Account>(
+        (db, normalizedEmail, kind) =>
+            db.Users.Include(a => a.Organization).Where(a => a.NormalizedEmail == normalizedEmail && a.Kind == kind));
+
     public async Task<SignInOutcome> SignInAsync(
         string email, string password, AccountKind? kind, SessionClient client, HttpContext? http, CancellationToken cancellationToken)
     {
         var normalized = NormalizeEmail(email);
-        var query = db.Users.Include(a => a.Organization).Where(a => a.NormalizedEmail == normalized);
-        if (kind is { } k)
-        {
-            query = query.Where(a => a.Kind == k);
-        }
-
-        var accounts = await query.OrderBy(a => a.Kind).ToListAsync(cancellationToken);
+        var accounts = await (kind is { } k ? AccountsByEmailAndKind(db, normalized, k) : AccountsByEmail(db, normalized))
+            .ToListAsync(cancellationToken);
         if (accounts.Count == 0)
         {
             await queue.RunAsync(() => hasher.Check(null, dummy.Value, password), cancellationToken);
