@@ -16,7 +16,8 @@ namespace Portico.Web.Features.SecurityInfo;
 /// <remarks>
 /// Blocks replay and online guessing of codes: the accepted time step is stored with a conditional update, so the
 /// same code (even sent twice concurrently) works once; every wrong code counts toward the account's smart lockout,
-/// and a locked account accepts no code at all. The caller saves the lockout counters with its own audit record.
+/// and a locked account accepts no code at all. The caller saves the failure counters with its own audit record;
+/// the code that locks the account saves the lockout at once, before its notice is queued.
 /// </remarks>
 public sealed class SecondFactor(
     AppDbContext db,
@@ -68,6 +69,10 @@ public sealed class SecondFactor(
         {
             audit.Record(AuditEventType.AccountLockedOut, account.OrganizationId, account.Id,
                 new { until = account.LockedUntilUtc, lockouts = account.LockoutCount, factor = "code" }, actorAccountId: account.Id);
+
+            // Note: the lockout is stored before its notice is queued, so no notice goes out for a lockout a failed
+            // save never recorded (the sign-in path queues after its save too).
+            await db.SaveChangesAsync(cancellationToken);
             emails.QueueLockedOut(account, account.LockedUntilUtc!.Value);
         }
 
