@@ -13,6 +13,13 @@ namespace Portico.Web.Data;
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     : IdentityUserContext<Account, Guid>(options), IDataProtectionKeyContext
 {
+    // Note: compiled once; nearly every write seals one chain, and this read is on the path of each.
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<AuditChainHead?>> ChainHeadQuery =
+        EF.CompileAsyncQuery((AppDbContext db, string chain, CancellationToken _) => db.AuditChainHeads.FirstOrDefault(h => h.Chain == chain));
+
+    // Note: remembered per instance (a pooled context keeps its options); ProviderName resolves a service on each call.
+    private bool? isPostgres;
+
     public DbSet<Organization> Organizations => Set<Organization>();
 
     public DbSet<OrganizationDomain> OrganizationDomains => Set<OrganizationDomain>();
@@ -57,9 +64,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Features.Verification.VerificationDocument> VerificationDocuments => Set<Features.Verification.VerificationDocument>();
 
     public DbSet<Features.Benefits.OrganizationBenefit> OrganizationBenefits => Set<Features.Benefits.OrganizationBenefit>();
-
-    // Note: remembered per instance (a pooled context keeps its options); ProviderName resolves a service on each call.
-    private bool? isPostgres;
 
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -128,10 +132,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
     }
-
-    // Note: compiled once; nearly every write seals one chain, and this read is on the path of each.
-    private static readonly Func<AppDbContext, string, CancellationToken, Task<AuditChainHead?>> ChainHeadQuery =
-        EF.CompileAsyncQuery((AppDbContext db, string chain, CancellationToken _) => db.AuditChainHeads.FirstOrDefault(h => h.Chain == chain));
 
     private async Task<int> SealAndSaveAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {

@@ -40,6 +40,9 @@ public sealed class SecurityPolicyTests(PortalFactory factory) : IClassFixture<P
     private async Task<HttpClient> AsAsync(string email) =>
         factory.ApiClientFor(await factory.CreateClient().SignInAsync(email, Builders.GoodPassword));
 
+    private Task<Organization> StoredOrganizationAsync(Guid orgId) =>
+        factory.WithDbAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Id == orgId, Ct));
+
     private Task<List<AuditEvent>> PolicyAuditAsync(Guid orgId) =>
         factory.WithDbAsync(db => db.AuditEvents.AsNoTracking()
             .Where(e => e.TargetOrganizationId == orgId && e.Type == AuditEventType.OrganizationSecurityPolicyChanged)
@@ -76,7 +79,7 @@ public sealed class SecurityPolicyTests(PortalFactory factory) : IClassFixture<P
         var body = await response.JsonAsync();
         Assert.Equal("Everyone", body.GetProperty("mfaPolicy").GetString());
         Assert.Equal(3, body.GetProperty("membersWithoutMfa").GetInt32());
-        var stored = await factory.WithDbAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Id == tenant.OrgId, Ct));
+        var stored = await StoredOrganizationAsync(tenant.OrgId);
         Assert.Equal(MfaPolicy.Everyone, stored.MfaPolicy);
         Assert.True(stored.AllowSelfServicePasswordReset);
 
@@ -141,7 +144,7 @@ public sealed class SecurityPolicyTests(PortalFactory factory) : IClassFixture<P
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Equal(expected.Split(','), problem.FieldErrors());
-        var stored = await factory.WithDbAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Id == tenant.OrgId, Ct));
+        var stored = await StoredOrganizationAsync(tenant.OrgId);
         Assert.Equal(MfaPolicy.SensitiveCapabilities, stored.MfaPolicy);
         Assert.True(stored.AllowSelfServicePasswordReset);
         Assert.Empty(await PolicyAuditAsync(tenant.OrgId));
@@ -253,7 +256,7 @@ public sealed class SecurityPolicyTests(PortalFactory factory) : IClassFixture<P
         Assert.Contains("role=\"status\">Security settings saved.", page.LastHtml, StringComparison.Ordinal);
         Assert.Matches("id=\"mfa-policy-Everyone\"[^>]*checked", page.LastHtml);
         Assert.DoesNotMatch("id=\"allow-sspr\"[^>]*checked", page.LastHtml);
-        var stored = await factory.WithDbAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Id == tenant.OrgId, Ct));
+        var stored = await StoredOrganizationAsync(tenant.OrgId);
         Assert.Equal(MfaPolicy.Everyone, stored.MfaPolicy);
         Assert.False(stored.AllowSelfServicePasswordReset);
         Assert.Single(await PolicyAuditAsync(tenant.OrgId));
