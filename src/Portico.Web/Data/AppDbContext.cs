@@ -106,6 +106,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             builder.HasPostgresExtension("btree_gin");
             builder.Entity<Account>().HasIndex(a => new { a.OrganizationId, a.SearchKey }, "IX_Accounts_OrganizationId_SearchKey")
                 .HasMethod("gin").HasOperators("uuid_ops", "gin_trgm_ops");
+
+            // Note: the user list sorts by (DisplayName, NormalizedEmail) in byte order, as SQLite's BINARY does: the
+            // ordered search index keys each account by an order-preserving prefix of its name, which only byte order
+            // allows (see the OrderedUserSearch migration and UserQueries).
+            builder.Entity<Account>().Property(a => a.DisplayName).UseCollation("C");
+            builder.Entity<Account>().Property(a => a.NormalizedEmail).UseCollation("C");
         }
     }
 

@@ -89,6 +89,7 @@ public static class PortalServices
         services.AddScoped<ImportService>();
         services.AddScoped<Features.Users.UserManagementService>();
         services.AddScoped<Features.Users.UserQueries>();
+        services.AddSingleton<Features.Users.OrderedSearchIndex>();
         services.AddScoped<Features.Access.AccessExplainer>();
         services.AddScoped<Features.Access.AccessRequestService>();
         Features.Relationships.RelationshipServices.AddPortalRelationships(services, configuration);

@@ -22,13 +22,15 @@ public sealed class UserSearchIndexTests(PortalFactory factory) : IClassFixture<
         ("小林 誠", "こばやし まこと"), ("Taylor Tanaka", null), ("Tana Ito", null), ("Sean O\"Brien*", null),
         ("100% Sure", null), ("a_b Chen", null), ("Quinn AND OR NEAR(x) ^start col:on", null), ("ﾔﾏﾀﾞ ﾊﾅｺ", null),
         ("Ｊｕｎ Ｓａｔｏ", null), ("Mary-Ann Lee", null),
+        ("D'Arcy Back\\slash", null), ("Rae: & | ! <-> Quote''d", null),
     ];
 
     public static TheoryData<string> Terms =>
     [
         "やまだ", "ﾔﾏﾀﾞ", "ヤマダ", "山田", "山", "林", "田 美", "美香", "Ｔａｎａｋａ", "tan", "ta", "t", "TANA", "ito",
         "\"", "o\"brien", "brien*", "*", "AND", "and or", "near(", "^start", "col:on", "%", "_", "100%", "a_b", "-",
-        "(", "ー", "example.org", "jun sato", "sato", "ーー", "zzzz", "ぁ", "山田 美香",
+        "(", "ー", "example.org", "jun sato", "sato", "ーー", "zzzz", "ぁ", "山田 美香", "d'arcy", "k\\s", "\\", "'d",
+        ": & |", "<->", "e''d",
     ];
 
     private async Task<(Guid Org, Guid OtherOrg)> ArrangeAsync()
@@ -231,7 +233,7 @@ public sealed class UserSearchIndexMigrationTests
 
         await migrator.MigrateAsync(cancellationToken: Ct);
 
-        var queries = new UserQueries(db, TimeProvider.System);
+        var queries = new UserQueries(db, TimeProvider.System, new OrderedSearchIndex());
         foreach (var q in new[] { "山田", "ﾔﾏﾀﾞ", "yamada", "美" })
         {
             var page = await queries.ListAsync(organization.Id, new UserListFilter(q, null, null, null, 10), Ct);

@@ -38,7 +38,7 @@ public static class UserStatuses
 /// indexed with the organization, shared by the page and the API. The search matches the folded key as a literal
 /// substring (<c>LIKE</c> with wildcards escaped); an index narrows the candidates first (see <see cref="SearchAsync"/>).
 /// </summary>
-public sealed class UserQueries(AppDbContext db, TimeProvider time)
+public sealed class UserQueries(AppDbContext db, TimeProvider time, OrderedSearchIndex orderedIndex)
 {
     public const int MaxLimit = 100;
 
@@ -47,7 +47,7 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time)
         ArgumentNullException.ThrowIfNull(filter);
         var now = time.GetUtcNow().UtcDateTime;
         var folded = SearchKey.Fold(filter.Query);
-        var source = folded.Length > 0 ? await SearchAsync(organizationId, folded, cancellationToken) : db.Users;
+        var source = folded.Length > 0 ? await SearchAsync(organizationId, folded, filter, cancellationToken) : db.Users;
         var query = source.AsNoTracking().Where(a => a.OrganizationId == organizationId && a.Kind == AccountKind.Work);
         if (folded.Length > 0)
         {
@@ -139,12 +139,12 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time)
     /// characters and character pairs. The planner's estimate of the matches decides between candidates and a scan in
     /// list order.
     /// </remarks>
-    private async Task<IQueryable<Account>> SearchAsync(Guid organizationId, string folded, CancellationToken cancellationToken)
+    private async Task<IQueryable<Account>> SearchAsync(Guid organizationId, string folded, UserListFilter filter, CancellationToken cancellationToken)
     {
         var length = folded.EnumerateRunes().Count();
         if (db.IsPostgres)
         {
-            return await PostgresSearchAsync(organizationId, folded, length, cancellationToken);
+            return await PostgresSearchAsync(organizationId, folded, length, filter, cancellationToken);
         }
 
         var match = length >= 3 ? QuoteFts(folded) : await ExpandShortTermAsync(folded, cancellationToken);
@@ -182,21 +182,43 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time)
             """);
     }
 
+    /// <summary>
+    /// PostgreSQL: above this many estimated matches the list walk is taken even where the ordered index exists. The
+    /// ordered index reads every posting of the term's trigrams (≈ 0.5 µs each); a term that common is in so many
+    /// names that the walk finds a page within its first rows.
+    /// </summary>
+    internal const int PostgresOrderedLimit = 40_000;
+
     /// <remarks>
     /// Note: PostgreSQL plans a search with LIMIT as a walk of the list index that stops after a page, assuming matches
     /// spread evenly; matches bunched further down the list (every 山田 sorts after every Latin name) make that a walk
     /// of the whole organization. So the planner's own estimate of the matches (EXPLAIN: planning only, no rows read;
-    /// its statistics on SearchKey and on the grams expression are close) decides first, and few candidates are
-    /// fetched behind OFFSET 0, which the planner does not see through. A counting probe would visit every candidate
-    /// row twice (the trigram index needs a recheck of each row).
+    /// its statistics on SearchKey and on the grams expression are close) decides first. With the ordered index
+    /// (RUM, see the OrderedUserSearch migration) a 3+ character term gets its page's candidates in list order from
+    /// the index alone: the first limit + 1 matches by the name's order key and all tied with the last, from which
+    /// the exact order is taken. Role and status filters are not part of that function, so with them (and without the
+    /// index) few candidates are fetched behind OFFSET 0, which the planner does not see through. A counting probe
+    /// would visit every candidate row twice (the trigram index needs a recheck of each row).
     /// </remarks>
-    private async Task<IQueryable<Account>> PostgresSearchAsync(Guid organizationId, string folded, int length, CancellationToken cancellationToken)
+    private async Task<IQueryable<Account>> PostgresSearchAsync(
+        Guid organizationId, string folded, int length, UserListFilter filter, CancellationToken cancellationToken)
     {
         if (length >= 3)
         {
             var pattern = "%" + SearchKey.EscapeLike(folded) + "%";
             const string condition = "\"OrganizationId\" = @org AND \"SearchKey\" LIKE @term ESCAPE '\\'";
-            return await EstimateRowsAsync(condition, organizationId, pattern, cancellationToken) >= PostgresCandidateLimit
+            var estimate = await EstimateRowsAsync(condition, organizationId, pattern, cancellationToken);
+            if (estimate < PostgresOrderedLimit && string.IsNullOrEmpty(filter.Role) && !UserStatuses.All.Contains(filter.Status)
+                && await orderedIndex.ExistsAsync(db, cancellationToken))
+            {
+                var after = DecodeCursor(filter.Cursor);
+                return db.Users.FromSql($"""
+                    SELECT * FROM "Accounts" WHERE "Id" IN (
+                        SELECT portico_ordered_user_search({organizationId}, {folded}, {pattern}, {after?.Name}::text, {after?.NormalizedEmail}::text, {filter.Limit + 1}))
+                    """);
+            }
+
+            return estimate >= PostgresCandidateLimit
                 ? db.Users
                 : db.Users.FromSql($"""
                     SELECT * FROM "Accounts" WHERE "OrganizationId" = {organizationId} AND "SearchKey" LIKE {pattern} ESCAPE '\' OFFSET 0
