@@ -26,6 +26,7 @@ internal static class Loaders
     public static async Task MigrateAsync(DbContextOptions<AppDbContext> options)
     {
         await using var db = new AppDbContext(options);
+        db.Database.SetCommandTimeout(DatabaseSetup.MigrationTimeout);
         await db.Database.MigrateAsync();
         if (!db.IsPostgres)
         {

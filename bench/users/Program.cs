@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -81,7 +82,9 @@ if (options.Postgres is { } server)
     try
     {
         var target = new Target("PostgreSQL", postgres: true, connectionString);
+        var migration = Stopwatch.StartNew();
         await Loaders.MigrateAsync(target.Options);
+        migration.Stop();
         var version = await Machine.ScalarAsync(target, "SHOW server_version");
         if (!exists)
         {
@@ -91,7 +94,7 @@ if (options.Postgres is { } server)
         }
         else
         {
-            output.WriteLine($"PostgreSQL {version}: reused database {database}.");
+            output.WriteLine(string.Create(inv, $"PostgreSQL {version}: reused database {database} (pending migrations applied in {migration.Elapsed.TotalSeconds:F1} s)."));
         }
 
         output.WriteLine();

@@ -18,6 +18,8 @@ internal sealed class SearchBench(Target target, Dataset data, int repetitions)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    private static readonly OrderedSearchIndex OrderedIndex = new();
+
     private static readonly string[] LatinWords = [.. Names.FirstNames, .. Names.LastNames, .. Names.Surnames.Select(s => Capitalize(s.Romaji))];
 
     private static readonly string[] LongReadings = [.. Names.Surnames.Select(s => s.Reading).Where(r => r.Length >= 3)];
@@ -74,7 +76,7 @@ internal sealed class SearchBench(Target target, Dataset data, int repetitions)
         for (var page = 1; page < 50; page++)
         {
             await using var db = new AppDbContext(target.Options);
-            cursor = (await new UserQueries(db, TimeProvider.System).ListAsync(large, new UserListFilter(null, null, null, cursor, 50), default)).NextCursor;
+            cursor = (await new UserQueries(db, TimeProvider.System, OrderedIndex).ListAsync(large, new UserListFilter(null, null, null, cursor, 50), default)).NextCursor;
         }
 
         var first = await Measure.TimeAsync(repetitions, 10, _ => IndexedAsync(large, null, null));
@@ -144,7 +146,7 @@ internal sealed class SearchBench(Target target, Dataset data, int repetitions)
     private async Task<int> IndexedAsync(Guid organizationId, string? q, string? cursor)
     {
         await using var db = new AppDbContext(target.Options);
-        var page = await new UserQueries(db, TimeProvider.System).ListAsync(organizationId, new UserListFilter(q, null, null, cursor, 50), default);
+        var page = await new UserQueries(db, TimeProvider.System, OrderedIndex).ListAsync(organizationId, new UserListFilter(q, null, null, cursor, 50), default);
         return page.Items.Count;
     }
 
@@ -189,7 +191,7 @@ internal sealed class SearchBench(Target target, Dataset data, int repetitions)
             var org = i % 2 == 0 ? data.Large.Id : SmallOrg(random);
             var q = c.Term(random);
             await using var db = new AppDbContext(target.Options);
-            var page = await new UserQueries(db, TimeProvider.System).ListAsync(org, new UserListFilter(q, null, null, null, 50), default);
+            var page = await new UserQueries(db, TimeProvider.System, OrderedIndex).ListAsync(org, new UserListFilter(q, null, null, null, 50), default);
             var expected = await ReferenceAsync(org, q);
             Checked++;
             if (!page.Items.Select(x => x.Id).SequenceEqual(expected))

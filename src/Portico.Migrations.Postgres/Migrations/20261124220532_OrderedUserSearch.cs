@@ -116,13 +116,15 @@ namespace Portico.Migrations.Postgres.Migrations
             // Note: the accounts of one organization whose key contains the term, in list order: the first n by the
             // order key and every account tied with the last of them (the exact order, by name and email, is then
             // taken from this set). Rows after the cursor have keys >= the cursor's, hence "|=>" from just below it.
-            // Bitmap scans are off inside: the planner does not see that the ordered index scan stops after n rows,
-            // and would rather fetch and sort every match.
+            // Bitmap scans and sorts are off inside, which leaves the ordered index scan as the only plan without a
+            // penalty: the planner does not see that it stops after n rows, and would rather fetch and sort every
+            // match, or (a generic plan, not knowing the organization) walk the organization's rows by another index.
             migrationBuilder.Sql("""
                 CREATE FUNCTION portico_ordered_user_search(organization uuid, term text, pattern text, after_name text, after_email text, n int)
                 RETURNS SETOF uuid
                 LANGUAGE plpgsql STABLE PARALLEL SAFE
                 SET enable_bitmapscan = off
+                SET enable_sort = off
                 AS $$
                 DECLARE
                     query tsquery;

@@ -91,6 +91,9 @@ public static class DatabaseSetup
         }
     }
 
+    /// <summary>How long one migration command may run.</summary>
+    public static readonly TimeSpan MigrationTimeout = TimeSpan.FromHours(1);
+
     /// <summary>Applies migrations; on SQLite also switches the file to WAL so readers never wait for the writer.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -101,7 +104,18 @@ public static class DatabaseSetup
         // 2 s cold start, docs/benchmarks/signin.md); asking for pending migrations first is one history query.
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            // Note: a migration may rewrite a large table (OrderedUserSearch: ≈ 2 minutes at 1,000,000 accounts); the
+            // 30 s default would abort it half way on a big installation.
+            var timeout = db.Database.GetCommandTimeout();
+            db.Database.SetCommandTimeout(MigrationTimeout);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                db.Database.SetCommandTimeout(timeout);
+            }
         }
 
         if (!db.IsPostgres && db.Database.GetDbConnection().DataSource is { Length: > 0 } source && !source.Contains(":memory:", StringComparison.Ordinal))
