@@ -8,8 +8,9 @@ namespace Portico.Migrations.Postgres.Migrations
     /// User search that returns matches in list order (docs/benchmarks/users.md; ADR-0017). The list now sorts
     /// DisplayName and NormalizedEmail in byte order (collation "C", as SQLite's BINARY), which lets a 52-bit
     /// order-preserving prefix of the name stand for a row's place in the list. Where the RUM access method is installed
-    /// (Debian: postgresql-NN-rum) and may be created, an inverted index over each account's trigrams and organization
-    /// carries that key with every posting, so a search reads only its matches and returns them in list order. Without
+    /// (Debian: postgresql-NN-rum) and may be created, an inverted index over each account's trigrams, kept apart per
+    /// organization, carries that key with every posting, so a search reads only its organization's matches and
+    /// returns them in list order. Without
     /// RUM the trigram GIN indexes of UserSearchIndex serve as before; <c>SELECT portico_enable_ordered_user_search()</c>
     /// adds the index later, once the extension is available.
     /// </summary>
@@ -74,14 +75,17 @@ namespace Portico.Migrations.Postgres.Migrations
                 END $$;
                 """);
 
-            // Note: the distinct character trigrams of the folded search key, and one token for the organization, so
-            // that one index narrows by both. A term's trigrams come from the same function (see below).
+            // Note: the distinct character trigrams of the folded search key, each prefixed with a 6-character tag of
+            // the organization, so that each posting list holds one organization's accounts: a search reads only its
+            // organization's postings (a shared trigram list would be read across all organizations). Two
+            // organizations sharing a tag cost a few extra postings, never a wrong answer (the search rechecks the
+            // organization and the LIKE). A term's trigrams come from the same function (see below).
             migrationBuilder.Sql("""
                 CREATE FUNCTION portico_search_trigrams(key text, organization uuid) RETURNS tsvector
                 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-                AS $$ SELECT array_to_tsvector(
-                          ARRAY(SELECT DISTINCT substr(key, i, 3) FROM generate_series(1, length(key) - 2) AS i)
-                          || ('o:' || organization::text)) $$;
+                AS $$ SELECT array_to_tsvector(ARRAY(
+                          SELECT DISTINCT t.tag || substr(key, i, 3)
+                          FROM generate_series(1, length(key) - 2) AS i, (SELECT substr(md5(organization::text), 1, 6) AS tag) AS t)) $$;
                 """);
 
             // Note: the key and the trigrams are stored generated columns, so every write path (the app, imports, bulk

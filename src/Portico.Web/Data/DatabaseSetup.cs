@@ -104,7 +104,7 @@ public static class DatabaseSetup
         // 2 s cold start, docs/benchmarks/signin.md); asking for pending migrations first is one history query.
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
-            // Note: a migration may rewrite a large table (OrderedUserSearch: ≈ 2 minutes at 1,000,000 accounts); the
+            // Note: a migration may rewrite a large table (OrderedUserSearch: ≈ 3 minutes at 1,000,000 accounts); the
             // 30 s default would abort it half way on a big installation.
             var timeout = db.Database.GetCommandTimeout();
             db.Database.SetCommandTimeout(MigrationTimeout);

@@ -134,7 +134,8 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time, OrderedSearc
     /// part of a trigram list is read. Terms of 3+ characters are one quoted phrase (FTS syntax in input is literal);
     /// 1–2 characters expand to the indexed trigrams that start with them. A cheap capped count first decides between
     /// the candidates and a scan in list order (a term in most names finds a page at once that way).
-    /// PostgreSQL: 3+ characters use the GIN index on (OrganizationId, SearchKey gin_trgm_ops) through the LIKE itself;
+    /// PostgreSQL: 3+ characters use the ordered RUM index where it exists (the first page's candidates in list order,
+    /// see PostgresSearchAsync), else the GIN index on (OrganizationId, SearchKey gin_trgm_ops) through the LIKE itself;
     /// 1–2 characters use the GIN index on (OrganizationId, portico_search_grams(SearchKey)), the key's distinct
     /// characters and character pairs. The planner's estimate of the matches decides between candidates and a scan in
     /// list order.
