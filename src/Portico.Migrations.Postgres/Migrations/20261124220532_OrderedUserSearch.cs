@@ -10,9 +10,8 @@ namespace Portico.Migrations.Postgres.Migrations
     /// order-preserving prefix of the name stand for a row's place in the list. Where the RUM access method is installed
     /// (Debian: postgresql-NN-rum) and may be created, an inverted index over each account's trigrams, kept apart per
     /// organization, carries that key with every posting, so a search reads only its organization's matches and
-    /// returns them in list order. Without
-    /// RUM the trigram GIN indexes of UserSearchIndex serve as before; <c>SELECT portico_enable_ordered_user_search()</c>
-    /// adds the index later, once the extension is available.
+    /// returns them in list order. Without RUM the trigram GIN indexes of UserSearchIndex serve as before;
+    /// <c>SELECT portico_enable_ordered_user_search()</c> adds the index later, once the extension is available.
     /// </summary>
     public partial class OrderedUserSearch : Migration
     {
