@@ -12,6 +12,16 @@ using Portico.Bench.Users;
 
 // bench/users: user search and listing at scale on SQLite and PostgreSQL, through the real UserQueries, against naive
 // SQL in the same run; then one access decision under BenchmarkDotNet. Touches only a temp dir and 127.0.0.1.
+if (args.Contains("--print-terms"))
+{
+    foreach (var term in SearchBench.DrawableTerms())
+    {
+        Console.Out.WriteLine(term);
+    }
+
+    return;
+}
+
 var options = Args.Parse(args);
 var inv = CultureInfo.InvariantCulture;
 var output = Console.Out;

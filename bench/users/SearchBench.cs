@@ -42,6 +42,18 @@ internal sealed class SearchBench(Target target, Dataset data, int repetitions)
         new("in every key: the email domain (`example`)", _ => "example"),
     ];
 
+    /// <summary>
+    /// Every term the prefix and infix cases can draw, folded as the app folds them: the term list of
+    /// <c>bench/users/probe-terms.sql</c> (<c>--print-terms</c>).
+    /// </summary>
+    public static IEnumerable<string> DrawableTerms()
+    {
+        var prefixes = LatinWords.Where(w => w.Length >= 4).Select(w => w[..4]);
+        var infixes = LatinWords.Where(w => w.Length >= 6).Select(w => w.ToLowerInvariant())
+            .SelectMany(w => Enumerable.Range(1, w.Length - 5).SelectMany(start => new[] { w.Substring(start, 3), w.Substring(start, 4) }));
+        return prefixes.Concat(infixes).Select(SearchKey.Fold).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+    }
+
     public List<ResultRow> Results { get; } = [];
 
     public List<(string Title, string Plan)> Plans { get; } = [];
