@@ -26,12 +26,18 @@ internal sealed class SearchBench(Target target, Dataset data, int repetitions)
 
     private static readonly string[] TwoKanji = [.. Names.Surnames.Select(s => s.Kanji).Where(k => k.Length == 2)];
 
+    /// <summary>Words the prefix case takes its first 4 letters from.</summary>
+    private static readonly string[] PrefixWords = [.. LatinWords.Where(w => w.Length >= 4)];
+
+    /// <summary>Words the infix case takes 3–4 letters from, starting after the first letter and ending before the last.</summary>
+    private static readonly string[] InfixWords = [.. LatinWords.Where(w => w.Length >= 6).Select(w => w.ToLowerInvariant())];
+
     public static readonly SearchCase[] Cases =
     [
-        new("prefix, Latin/romaji, 4 letters (`Yama`, `John`)", r => Pick(LatinWords.Where(w => w.Length >= 4).ToArray(), r)[..4]),
+        new("prefix, Latin/romaji, 4 letters (`Yama`, `John`)", r => Pick(PrefixWords, r)[..4]),
         new("infix, 3–4 letters inside a name (`amad`, `ohns`)", r =>
         {
-            var word = Pick(LatinWords.Where(w => w.Length >= 6).ToArray(), r).ToLowerInvariant();
+            var word = Pick(InfixWords, r);
             return word.Substring(1 + r.Next(word.Length - 5), 3 + r.Next(2));
         }),
         new("kana, hiragana reading (`やまだ`)", r => Pick(LongReadings, r)),
@@ -48,9 +54,8 @@ internal sealed class SearchBench(Target target, Dataset data, int repetitions)
     /// </summary>
     public static IEnumerable<string> DrawableTerms()
     {
-        var prefixes = LatinWords.Where(w => w.Length >= 4).Select(w => w[..4]);
-        var infixes = LatinWords.Where(w => w.Length >= 6).Select(w => w.ToLowerInvariant())
-            .SelectMany(w => Enumerable.Range(1, w.Length - 5).SelectMany(start => new[] { w.Substring(start, 3), w.Substring(start, 4) }));
+        var prefixes = PrefixWords.Select(w => w[..4]);
+        var infixes = InfixWords.SelectMany(w => Enumerable.Range(1, w.Length - 5).SelectMany(start => new[] { w.Substring(start, 3), w.Substring(start, 4) }));
         return prefixes.Concat(infixes).Select(SearchKey.Fold).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
     }
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Tests.Infrastructure;
 using Portico.Web.Data;
-using Portico.Web.Features.Accounts;
 using Portico.Web.Features.Users;
 
 namespace Portico.Tests.Users;
@@ -57,7 +56,7 @@ public sealed class OrderedSearchIndexTests(PortalFactory factory) : IClassFixtu
             SELECT n AS "Name", portico_list_key(n) AS "Key" FROM unnest({names}::text[]) AS n
             """).ToListAsync(Ct);
 
-        var ordered = keys.OrderBy(k => Encoding.UTF8.GetBytes(k.Name), Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y))).ToList();
+        var ordered = keys.OrderBy(k => k.Name, Utf8ByteOrder.Instance).ToList();
         for (var i = 1; i < ordered.Count; i++)
         {
             Assert.True(ordered[i - 1].Key <= ordered[i].Key, $"{ordered[i - 1].Name} < {ordered[i].Name} but its key is greater");
@@ -75,12 +74,7 @@ public sealed class OrderedSearchIndexTests(PortalFactory factory) : IClassFixtu
         var db = await PostgresWithIndexAsync(scope);
         foreach (var name in new[] { "Abe Quillon", "Tanaka A", "Tanaka B", "Tanaka C", "Tanaka D", "Tanaka E", "Zed Quillon" })
         {
-            var email = Builders.UniqueEmail("t", "example.org");
-            db.Users.Add(new Account
-            {
-                Kind = AccountKind.Work, OrganizationId = org, Email = email, NormalizedEmail = email.ToUpperInvariant(),
-                DisplayName = name, CreatedUtc = factory.Time.GetUtcNow().UtcDateTime, SecurityStamp = Guid.NewGuid().ToString("N"),
-            });
+            db.Users.Add(factory.UnsavedWorkAccount(org, name, emailPrefix: "t"));
         }
 
         await db.SaveChangesAsync(Ct);

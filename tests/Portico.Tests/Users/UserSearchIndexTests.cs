@@ -43,29 +43,12 @@ public sealed class UserSearchIndexTests(PortalFactory factory) : IClassFixture<
         {
             foreach (var (name, reading) in People)
             {
-                db.Users.Add(NewAccount(orgId, name, reading));
+                db.Users.Add(factory.UnsavedWorkAccount(orgId, name, reading));
             }
         }
 
         await db.SaveChangesAsync(Ct);
         return (org, other);
-    }
-
-    private Account NewAccount(Guid orgId, string name, string? reading)
-    {
-        var email = Builders.UniqueEmail("p", "example.org");
-        return new Account
-        {
-            Kind = AccountKind.Work,
-            OrganizationId = orgId,
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            EmailConfirmed = true,
-            DisplayName = name,
-            NameReading = reading,
-            CreatedUtc = factory.Time.GetUtcNow().UtcDateTime,
-            SecurityStamp = Guid.NewGuid().ToString("N"),
-        };
     }
 
     /// <remarks>Note: with a status filter PostgreSQL takes the trigram GIN path even where the ordered index exists.</remarks>
@@ -121,7 +104,7 @@ public sealed class UserSearchIndexTests(PortalFactory factory) : IClassFixture<
         await using (var scope = factory.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var account = NewAccount(org, "Zebulon Quarkfield", "ゼブロン");
+            var account = factory.UnsavedWorkAccount(org, "Zebulon Quarkfield", "ゼブロン");
             db.Users.Add(account);
             await db.SaveChangesAsync(Ct);
             id = account.Id;

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Tests.Infrastructure;
@@ -36,20 +35,7 @@ public sealed class UserSearchOrderTests(PortalFactory factory) : IClassFixture<
         {
             foreach (var name in Names)
             {
-                var email = Builders.UniqueEmail(i == 1 ? "B" : "a", "example.org");
-                var reading = name.StartsWith('山') ? "やまだ たなか" : null;
-                var account = new Account
-                {
-                    Kind = AccountKind.Work,
-                    OrganizationId = org,
-                    Email = email,
-                    NormalizedEmail = email.ToUpperInvariant(),
-                    EmailConfirmed = true,
-                    DisplayName = name,
-                    NameReading = reading,
-                    CreatedUtc = factory.Time.GetUtcNow().UtcDateTime,
-                    SecurityStamp = Guid.NewGuid().ToString("N"),
-                };
+                var account = factory.UnsavedWorkAccount(org, name, name.StartsWith('山') ? "やまだ たなか" : null, i == 1 ? "B" : "a");
                 db.Users.Add(account);
                 added.Add(account);
             }
@@ -57,12 +43,10 @@ public sealed class UserSearchOrderTests(PortalFactory factory) : IClassFixture<
 
         await db.SaveChangesAsync(Ct);
         var expected = added
-            .OrderBy(a => Utf8(a.DisplayName), ByteOrder.Instance).ThenBy(a => Utf8(a.NormalizedEmail!), ByteOrder.Instance)
+            .OrderBy(a => a.DisplayName, Utf8ByteOrder.Instance).ThenBy(a => a.NormalizedEmail, Utf8ByteOrder.Instance)
             .Select(a => (a.Id, a.DisplayName, a.NormalizedEmail!)).ToList();
         return (org, expected);
     }
-
-    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     [Theory]
     [InlineData("tanaka", 1)]
@@ -113,12 +97,5 @@ public sealed class UserSearchOrderTests(PortalFactory factory) : IClassFixture<
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var keys = await db.Users.Where(a => a.OrganizationId == org).ToDictionaryAsync(a => a.Id, a => a.SearchKey, Ct);
         Assert.Equal(all.Where(a => keys[a.Id].Contains(folded, StringComparison.Ordinal)).Take(10).Select(a => a.Id), page.Items.Select(i => i.Id));
-    }
-
-    private sealed class ByteOrder : IComparer<byte[]>
-    {
-        public static readonly ByteOrder Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 }
