@@ -68,7 +68,7 @@ try
     // Note: on a shared VM the raw rate drifts by 10–20 % within minutes, so it is measured again between the levels
     // and each level is compared with the mean of the raw rates measured just before and just after it.
     var raws = new List<double> { rawBefore };
-    var rows = new List<(int Clients, double Rate, double P50, double P95, int Errors, double CpuMs, double ClientCpuMs)>();
+    var rows = new List<(int Clients, double Rate, double P50, double P95, int Errors, double CpuMs, double ClientCpuMs, double Idle)>();
     foreach (var clients in new[] { 2, 4, 8, 16 })
     {
         if (rows.Count > 0)
@@ -78,12 +78,15 @@ try
 
         var cpuBefore = ProcessCpu(server.Id);
         var clientCpuBefore = Environment.CpuUsage.TotalTime;
+        var machineBefore = MachineCpu();
         var (count, errors, latencies, elapsed) = RunLoad(endpoint, requests, clients, TimeSpan.FromSeconds(seconds));
+        var machineAfter = MachineCpu();
         var cpu = ProcessCpu(server.Id) - cpuBefore;
         var clientCpu = Environment.CpuUsage.TotalTime - clientCpuBefore;
         latencies.Sort();
         rows.Add((clients, count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), errors,
-            cpu.TotalMilliseconds / count, clientCpu.TotalMilliseconds / count));
+            cpu.TotalMilliseconds / count, clientCpu.TotalMilliseconds / count,
+            (double)(machineAfter.Idle - machineBefore.Idle) / (machineAfter.Total - machineBefore.Total)));
     }
 
     var rawAfter = MeasureRaw(hasher, stored, cores, TimeSpan.FromSeconds(5));
@@ -125,11 +128,12 @@ try
     Console.WriteLine("process per sign-in; each level is compared with the mean raw rate measured just before and just after it, and");
     Console.WriteLine("\"outside hashing\" subtracts the CPU of one hash at that rate; the load generator");
     Console.WriteLine("(this process: one keep-alive HTTP/1.1 connection per client, prepared request bytes) runs on the same cores,");
-    Console.WriteLine("and its own CPU per sign-in is the last column. Server environment: "
+    Console.WriteLine("and its own CPU per sign-in is the next column; \"cores idle\" is the machine's idle share (/proc/stat) during the level.");
+    Console.WriteLine("Server environment: "
         + (serverEnvironment.Count == 0 ? "none added" : string.Join(", ", serverEnvironment.Select(v => $"{v.Name}={v.Value}"))) + ".");
     Console.WriteLine();
-    Console.WriteLine("| clients | sign-ins/s | raw hashes/s around it | × raw hash rate | p50 ms | p95 ms | errors | server CPU ms / sign-in | outside hashing | load generator CPU ms / sign-in |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| clients | sign-ins/s | raw hashes/s around it | × raw hash rate | p50 ms | p95 ms | errors | server CPU ms / sign-in | outside hashing | load generator CPU ms / sign-in | cores idle |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     var ratios = new List<double>();
     for (var i = 0; i < rows.Count; i++)
     {
@@ -137,7 +141,7 @@ try
         var raw = (raws[i] + raws[i + 1]) / 2;
         ratios.Add(r.Rate / raw);
         Console.WriteLine(string.Create(inv,
-            $"| {r.Clients} | {r.Rate:F1} | {raw:F1} | {r.Rate / raw:F2} | {r.P50:F1} | {r.P95:F1} | {r.Errors} | {r.CpuMs:F2} | {r.CpuMs - (cores * 1000 / raw):F2} | {r.ClientCpuMs:F2} |"));
+            $"| {r.Clients} | {r.Rate:F1} | {raw:F1} | {r.Rate / raw:F2} | {r.P50:F1} | {r.P95:F1} | {r.Errors} | {r.CpuMs:F2} | {r.CpuMs - (cores * 1000 / raw):F2} | {r.ClientCpuMs:F2} | {r.Idle:P0} |"));
     }
 
     Console.WriteLine();
@@ -172,6 +176,16 @@ finally
     catch (IOException)
     {
     }
+}
+
+// The machine's idle and total CPU time (jiffies, all cores) from the first line of /proc/stat.
+static (long Idle, long Total) MachineCpu()
+{
+    var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+        .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+
+    // Note: user nice system idle iowait irq softirq steal; guest time is already inside user.
+    return (fields[3] + fields[4], fields.Take(8).Sum());
 }
 
 static TimeSpan ProcessCpu(int pid)

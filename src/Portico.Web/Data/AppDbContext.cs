@@ -163,6 +163,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
+        var savepoints = Database.AutoSavepointsEnabled;
         try
         {
             var chains = pending.Select(e => e.Chain).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -203,6 +204,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
                 headEntry.Property(h => h.Hash).CurrentValue = e.Hash;
             }
 
+            // Note: inside its own transaction a failed save rolls everything back, so EF's savepoint around the
+            // save (two more statements) is of no use there; inside a caller's transaction it stays.
+            Database.AutoSavepointsEnabled = savepoints && ownTransaction is null;
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (ownTransaction is not null)
             {
@@ -213,6 +217,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         }
         finally
         {
+            Database.AutoSavepointsEnabled = savepoints;
             if (ownTransaction is not null)
             {
                 await ownTransaction.DisposeAsync();

@@ -1,6 +1,7 @@
 using System.Runtime.Loader;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
 
 namespace Portico.Web.Data;
 
@@ -31,7 +32,13 @@ public static class DatabaseSetup
 
         // Note: pooled contexts with options built once: a request no longer builds options, an interceptor and a
         // service scope for its context (≈ 4 % of a sign-in's CPU outside hashing, docs/benchmarks/signin.md).
-        services.AddDbContextPool<AppDbContext>(builder => Configure(builder, options, connectionString));
+        if (!options.IsPostgres)
+        {
+            services.AddSingleton(_ => CreateSqliteConnectionReuse(connectionString));
+        }
+
+        services.AddDbContextPool<AppDbContext>((provider, builder) =>
+            Configure(builder, options, connectionString, options.IsPostgres ? null : provider.GetRequiredService<SqliteConnectionReuse>()));
         return services;
     }
 
@@ -60,7 +67,8 @@ public static class DatabaseSetup
 
     private static int resolverInstalled;
 
-    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string? connectionString)
+    /// <param name="reuse">On SQLite, keeps connections open with their compiled statements (the app passes its one instance).</param>
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string? connectionString, SqliteConnectionReuse? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
@@ -75,21 +83,46 @@ public static class DatabaseSetup
         }
         else
         {
-            var sqlite = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString);
-            if (sqlite.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(sqlite.DataSource) && sqlite.DataSource != ":memory:")
-            {
-                var directory = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
-                if (!string.IsNullOrEmpty(directory))
-                {
-                    Directory.CreateDirectory(directory);
-                }
-            }
-
-            var fileBacked = sqlite.Mode != SqliteOpenMode.Memory && sqlite.DataSource != ":memory:";
+            var sqlite = SqliteConnection(connectionString);
             builder.UseSqlite(sqlite.ToString(), s => s.MigrationsAssembly(SqliteMigrationsAssembly))
-                .AddInterceptors(new SqlitePragmas(memoryMap: fileBacked));
+                .AddInterceptors(new SqlitePragmas(memoryMap: IsFileBacked(sqlite)));
+            if (reuse is not null)
+            {
+#pragma warning disable EF1001 // Internal EF Core API: the SQLite provider's connection service, replaced by its subclass.
+                builder.AddInterceptors(reuse).ReplaceService<ISqliteRelationalConnection, KeptSqliteRelationalConnection>();
+#pragma warning restore EF1001
+            }
         }
     }
+
+    /// <summary>
+    /// Note: two connections per core stay open: a sign-in holds one from its account lookup to its response (the
+    /// lookup runs inside its hashing slot, so one per slot plus the ones writing and answering).
+    /// </summary>
+    private static SqliteConnectionReuse CreateSqliteConnectionReuse(string? connectionString)
+    {
+        var sqlite = SqliteConnection(connectionString);
+        var pragmas = new SqlitePragmas(memoryMap: IsFileBacked(sqlite));
+        return new SqliteConnectionReuse(sqlite.ToString(), Math.Max(4, 2 * Environment.ProcessorCount), pragmas.Apply);
+    }
+
+    /// <summary>The SQLite connection string as EF gets it; creates the database file's folder.</summary>
+    private static SqliteConnectionStringBuilder SqliteConnection(string? connectionString)
+    {
+        var sqlite = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnection : connectionString);
+        if (IsFileBacked(sqlite) && !string.IsNullOrEmpty(sqlite.DataSource))
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        return sqlite;
+    }
+
+    private static bool IsFileBacked(SqliteConnectionStringBuilder sqlite) => sqlite.Mode != SqliteOpenMode.Memory && sqlite.DataSource != ":memory:";
 
     /// <summary>How long one migration command may run.</summary>
     public static readonly TimeSpan MigrationTimeout = TimeSpan.FromHours(1);

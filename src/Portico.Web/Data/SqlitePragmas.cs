@@ -26,7 +26,10 @@ internal sealed class SqlitePragmas(bool memoryMap) : DbConnectionInterceptor
 
     private static readonly ConditionalWeakTable<object, object> Applied = [];
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    /// <summary>Applies the settings to an open connection, unless its native connection already has them.</summary>
+    public void Apply(DbConnection connection)
     {
         if (!FirstOpen(connection))
         {

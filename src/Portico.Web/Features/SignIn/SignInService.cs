@@ -60,11 +60,28 @@ public sealed class SignInService(
         string email, string password, AccountKind? kind, SessionClient client, HttpContext? http, CancellationToken cancellationToken)
     {
         var normalized = NormalizeEmail(email);
-        var accounts = await (kind is { } k ? AccountsByEmailAndKind(db, normalized, k) : AccountsByEmail(db, normalized))
-            .ToListAsync(cancellationToken);
+        List<Account> accounts;
+        var checks = new List<PasswordCheck>();
+
+        // Note: the lookup runs inside the hashing slot: a request waiting for its turn holds no database
+        // connection, and an unknown email still costs one hash.
+        using (await queue.EnterAsync(cancellationToken))
+        {
+            accounts = await (kind is { } k ? AccountsByEmailAndKind(db, normalized, k) : AccountsByEmail(db, normalized))
+                .ToListAsync(cancellationToken);
+            if (accounts.Count == 0)
+            {
+                hasher.Check(null, dummy.Value, password);
+            }
+
+            foreach (var account in accounts)
+            {
+                checks.Add(hasher.Check(account, account.PasswordHash ?? dummy.Value, password));
+            }
+        }
+
         if (accounts.Count == 0)
         {
-            await queue.RunAsync(() => hasher.Check(null, dummy.Value, password), cancellationToken);
             return await FailAsync(null, "unknown_email", email, cancellationToken);
         }
 
@@ -72,9 +89,8 @@ public sealed class SignInService(
         var matches = new List<(Account Account, PasswordVerificationResult Result)>();
         var reasons = new List<string>();
         var lockedOut = new List<Account>();
-        foreach (var account in accounts)
+        foreach (var (account, check) in accounts.Zip(checks))
         {
-            var check = await queue.RunAsync(() => hasher.Check(account, account.PasswordHash ?? dummy.Value, password), cancellationToken);
             var hasPassword = account.PasswordHash is not null;
             if (LockoutPolicy.IsLocked(account, now))
             {

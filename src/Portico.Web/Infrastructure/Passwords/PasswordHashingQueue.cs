@@ -58,13 +58,24 @@ public sealed class PasswordHashingQueue : IDisposable
     public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var lease = await limiter.AcquireAsync(1, cancellationToken);
+        using var slot = await EnterAsync(cancellationToken);
+        return work();
+    }
+
+    /// <summary>
+    /// Waits for a hashing slot and holds it until the returned lease is disposed, for work that hashes after a
+    /// short step of its own (a sign-in looks its accounts up inside the slot, so waiting requests hold nothing).
+    /// </summary>
+    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        var lease = await limiter.AcquireAsync(1, cancellationToken);
         if (!lease.IsAcquired)
         {
+            lease.Dispose();
             throw new HashingQueueFullException();
         }
 
-        return work();
+        return lease;
     }
 
     public void Dispose() => limiter.Dispose();
