@@ -68,7 +68,7 @@ try
     // Note: on a shared VM the raw rate drifts by 10–20 % within minutes, so it is measured again between the levels
     // and each level is compared with the mean of the raw rates measured just before and just after it.
     var raws = new List<double> { rawBefore };
-    var rows = new List<(int Clients, double Rate, double P50, double P95, int Errors, double CpuMs, double ClientCpuMs, double Idle)>();
+    var rows = new List<(int Clients, double Rate, double P50, double P95, double P99, int Errors, double CpuMs, double ClientCpuMs, double Idle)>();
     foreach (var clients in new[] { 2, 4, 8, 16 })
     {
         if (rows.Count > 0)
@@ -84,7 +84,7 @@ try
         var cpu = ProcessCpu(server.Id) - cpuBefore;
         var clientCpu = Environment.CpuUsage.TotalTime - clientCpuBefore;
         latencies.Sort();
-        rows.Add((clients, count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), errors,
+        rows.Add((clients, count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), errors,
             cpu.TotalMilliseconds / count, clientCpu.TotalMilliseconds / count,
             (double)(machineAfter.Idle - machineBefore.Idle) / (machineAfter.Total - machineBefore.Total)));
     }
@@ -132,8 +132,8 @@ try
     Console.WriteLine("Server environment: "
         + (serverEnvironment.Count == 0 ? "none added" : string.Join(", ", serverEnvironment.Select(v => $"{v.Name}={v.Value}"))) + ".");
     Console.WriteLine();
-    Console.WriteLine("| clients | sign-ins/s | raw hashes/s around it | × raw hash rate | p50 ms | p95 ms | errors | server CPU ms / sign-in | outside hashing | load generator CPU ms / sign-in | cores idle |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| clients | sign-ins/s | raw hashes/s around it | × raw hash rate | p50 ms | p95 ms | p99 ms | errors | server CPU ms / sign-in | outside hashing | load generator CPU ms / sign-in | cores idle |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     var ratios = new List<double>();
     for (var i = 0; i < rows.Count; i++)
     {
@@ -141,7 +141,7 @@ try
         var raw = (raws[i] + raws[i + 1]) / 2;
         ratios.Add(r.Rate / raw);
         Console.WriteLine(string.Create(inv,
-            $"| {r.Clients} | {r.Rate:F1} | {raw:F1} | {r.Rate / raw:F2} | {r.P50:F1} | {r.P95:F1} | {r.Errors} | {r.CpuMs:F2} | {r.CpuMs - (cores * 1000 / raw):F2} | {r.ClientCpuMs:F2} | {r.Idle:P0} |"));
+            $"| {r.Clients} | {r.Rate:F1} | {raw:F1} | {r.Rate / raw:F2} | {r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {r.Errors} | {r.CpuMs:F2} | {r.CpuMs - (cores * 1000 / raw):F2} | {r.ClientCpuMs:F2} | {r.Idle:P0} |"));
     }
 
     Console.WriteLine();

@@ -96,8 +96,8 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Note: two connections per core stay open: a sign-in holds one from its account lookup to its response (the
-    /// lookup runs inside its hashing slot, so one per slot plus the ones writing and answering).
+    /// Note: two connections per core stay open: a context holds one from its first command to its end (a sign-in
+    /// looks its accounts up in a context of its own, so none is held while the hash waits its turn).
     /// </summary>
     private static SqliteConnectionReuse CreateSqliteConnectionReuse(string? connectionString)
     {

@@ -15,14 +15,18 @@ namespace Portico.Web.Data;
 /// power-loss durability of every commit run on PostgreSQL.
 /// Note: a file-backed database is read through a memory map instead of a read() per page beyond SQLite's small page
 /// cache; user search at 1M accounts looks up thousands of rows by rowid, about 30% faster this way (bench/users).
-/// Note: both settings belong to the native connection, which Microsoft.Data.Sqlite pools and hands out again on the
+/// Note: <c>busy_timeout</c> lets SQLite itself wait for another connection's write to finish, retrying after 1, 2, 5,
+/// 10 … ms. Without it Microsoft.Data.Sqlite gets SQLITE_BUSY back and sleeps 150 ms before each retry: two sign-ins
+/// committing within the same fraction of a millisecond cost the second one 150 ms, and with it a hashing core's
+/// turn (measured in docs/benchmarks/signin.md). 30 s is Microsoft.Data.Sqlite's own default command timeout.
+/// Note: these settings belong to the native connection, which Microsoft.Data.Sqlite pools and hands out again on the
 /// next open; they are applied once per native connection, not on every open (two statements parsed per open).
 /// </remarks>
 internal sealed class SqlitePragmas(bool memoryMap) : DbConnectionInterceptor
 {
     private readonly string pragmas = memoryMap
-        ? "PRAGMA synchronous=NORMAL; PRAGMA mmap_size=2147418112;"
-        : "PRAGMA synchronous=NORMAL;";
+        ? "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA mmap_size=2147418112;"
+        : "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     private static readonly ConditionalWeakTable<object, object> Applied = [];
 

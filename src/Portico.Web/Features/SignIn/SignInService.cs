@@ -46,7 +46,8 @@ public sealed class SignInService(
     AccountEmails emails,
     TimeProvider time,
     IOptions<SmartLockoutOptions> lockoutOptions,
-    DummyPasswordHash dummy)
+    DummyPasswordHash dummy,
+    IServiceScopeFactory scopes)
 {
     // Note: compiled once; EF otherwise rebuilds, hashes and looks up the query's expression tree on every sign-in.
     private static readonly Func<AppDbContext, string, IAsyncEnumerable<Account>> AccountsByEmail = EF.CompileAsyncQuery<AppDbContext, string, Account>(
@@ -60,28 +61,10 @@ public sealed class SignInService(
         string email, string password, AccountKind? kind, SessionClient client, HttpContext? http, CancellationToken cancellationToken)
     {
         var normalized = NormalizeEmail(email);
-        List<Account> accounts;
-        var checks = new List<PasswordCheck>();
-
-        // Note: the lookup runs inside the hashing slot: a request waiting for its turn holds no database
-        // connection, and an unknown email still costs one hash.
-        using (await queue.EnterAsync(cancellationToken))
-        {
-            accounts = await (kind is { } k ? AccountsByEmailAndKind(db, normalized, k) : AccountsByEmail(db, normalized))
-                .ToListAsync(cancellationToken);
-            if (accounts.Count == 0)
-            {
-                hasher.Check(null, dummy.Value, password);
-            }
-
-            foreach (var account in accounts)
-            {
-                checks.Add(hasher.Check(account, account.PasswordHash ?? dummy.Value, password));
-            }
-        }
-
+        var accounts = await FindAccountsAsync(normalized, kind, cancellationToken);
         if (accounts.Count == 0)
         {
+            await queue.RunAsync(() => hasher.Check(null, dummy.Value, password), cancellationToken);
             return await FailAsync(null, "unknown_email", email, cancellationToken);
         }
 
@@ -89,8 +72,9 @@ public sealed class SignInService(
         var matches = new List<(Account Account, PasswordVerificationResult Result)>();
         var reasons = new List<string>();
         var lockedOut = new List<Account>();
-        foreach (var (account, check) in accounts.Zip(checks))
+        foreach (var account in accounts)
         {
+            var check = await queue.RunAsync(() => hasher.Check(account, account.PasswordHash ?? dummy.Value, password), cancellationToken);
             var hasPassword = account.PasswordHash is not null;
             if (LockoutPolicy.IsLocked(account, now))
             {
@@ -146,6 +130,25 @@ public sealed class SignInService(
         var token = Complete(chosen, client, http, kind is null ? "password" : "password+selection");
         await db.SaveChangesAsync(cancellationToken);
         return Succeeded(chosen, token);
+    }
+
+    /// <summary>
+    /// The accounts with <paramref name="normalizedEmail"/>, tracked by this request's context.
+    /// </summary>
+    /// <remarks>
+    /// Note: looked up in a context of its own whose database connection goes back at once: the hash that follows
+    /// may wait its turn in the queue, and a kept SQLite connection (SqliteConnectionReuse) must not wait with it.
+    /// The accounts (and their organizations) are then attached to this request's context, which writes the outcome.
+    /// </remarks>
+    private async Task<List<Account>> FindAccountsAsync(string normalizedEmail, AccountKind? kind, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var lookup = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var accounts = await (kind is { } k ? AccountsByEmailAndKind(lookup, normalizedEmail, k) : AccountsByEmail(lookup, normalizedEmail))
+            .ToListAsync(cancellationToken);
+        lookup.ChangeTracker.Clear();
+        db.AttachRange(accounts);
+        return accounts;
     }
 
     /// <summary>
