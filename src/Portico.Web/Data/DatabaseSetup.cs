@@ -96,8 +96,9 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Note: two connections per core stay open: a context holds one from its first command to its end (a sign-in
-    /// looks its accounts up in a context of its own, so none is held while the hash waits its turn).
+    /// Note: two connections per core stay open, and a context holds one from its first command to its end: enough
+    /// for the sign-ins hashing and writing at once; sign-ins queued behind them hold ordinary connections, which EF
+    /// opens and closes around each command as before.
     /// </summary>
     private static SqliteConnectionReuse CreateSqliteConnectionReuse(string? connectionString)
     {

@@ -46,8 +46,7 @@ public sealed class SignInService(
     AccountEmails emails,
     TimeProvider time,
     IOptions<SmartLockoutOptions> lockoutOptions,
-    DummyPasswordHash dummy,
-    IServiceScopeFactory scopes)
+    DummyPasswordHash dummy)
 {
     // Note: compiled once; EF otherwise rebuilds, hashes and looks up the query's expression tree on every sign-in.
     private static readonly Func<AppDbContext, string, IAsyncEnumerable<Account>> AccountsByEmail = EF.CompileAsyncQuery<AppDbContext, string, Account>(
@@ -61,7 +60,8 @@ public sealed class SignInService(
         string email, string password, AccountKind? kind, SessionClient client, HttpContext? http, CancellationToken cancellationToken)
     {
         var normalized = NormalizeEmail(email);
-        var accounts = await FindAccountsAsync(normalized, kind, cancellationToken);
+        var accounts = await (kind is { } k ? AccountsByEmailAndKind(db, normalized, k) : AccountsByEmail(db, normalized))
+            .ToListAsync(cancellationToken);
         if (accounts.Count == 0)
         {
             await queue.RunAsync(() => hasher.Check(null, dummy.Value, password), cancellationToken);
@@ -130,25 +130,6 @@ public sealed class SignInService(
         var token = Complete(chosen, client, http, kind is null ? "password" : "password+selection");
         await db.SaveChangesAsync(cancellationToken);
         return Succeeded(chosen, token);
-    }
-
-    /// <summary>
-    /// The accounts with <paramref name="normalizedEmail"/>, tracked by this request's context.
-    /// </summary>
-    /// <remarks>
-    /// Note: looked up in a context of its own whose database connection goes back at once: the hash that follows
-    /// may wait its turn in the queue, and a kept SQLite connection (SqliteConnectionReuse) must not wait with it.
-    /// The accounts (and their organizations) are then attached to this request's context, which writes the outcome.
-    /// </remarks>
-    private async Task<List<Account>> FindAccountsAsync(string normalizedEmail, AccountKind? kind, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var lookup = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var accounts = await (kind is { } k ? AccountsByEmailAndKind(lookup, normalizedEmail, k) : AccountsByEmail(lookup, normalizedEmail))
-            .ToListAsync(cancellationToken);
-        lookup.ChangeTracker.Clear();
-        db.AttachRange(accounts);
-        return accounts;
     }
 
     /// <summary>
