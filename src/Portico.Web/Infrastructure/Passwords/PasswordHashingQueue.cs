@@ -105,20 +105,14 @@ public sealed class PasswordHashingQueue : IDisposable
     {
         foreach (var job in jobs.GetConsumingEnumerable())
         {
-            try
-            {
-                job.Run();
-            }
-            finally
-            {
-                Interlocked.Decrement(ref admitted);
-            }
+            job.Run(leave: () => Interlocked.Decrement(ref admitted));
         }
     }
 
     private interface IHashingJob
     {
-        void Run();
+        /// <summary>Computes, calls <paramref name="leave"/>, then completes the caller's task.</summary>
+        void Run(Action leave);
     }
 
     /// <summary>One queued computation; a caller that gave up (cancelled) before its turn costs no hash.</summary>
@@ -129,22 +123,31 @@ public sealed class PasswordHashingQueue : IDisposable
 
         public Task<T> Task => completion.Task;
 
-        public void Run()
+        // Note: the job leaves the queue before its caller resumes, so a caller that then queues again finds its
+        // place free (as a released lease would).
+        public void Run(Action leave)
         {
             if (cancellationToken.IsCancellationRequested)
             {
+                leave();
                 completion.TrySetCanceled(cancellationToken);
                 return;
             }
 
+            T result;
             try
             {
-                completion.TrySetResult(work());
+                result = work();
             }
             catch (Exception exception)
             {
+                leave();
                 completion.TrySetException(exception);
+                return;
             }
+
+            leave();
+            completion.TrySetResult(result);
         }
     }
 }
