@@ -92,20 +92,22 @@ public sealed class PasswordHashingQueue : IDisposable
 
     public void Dispose()
     {
+        // Note: the hashing threads finish the jobs already queued, then end; a thread still busy after the wait
+        // keeps the collection it reads from (disposing it under the thread would crash the process).
         jobs.CompleteAdding();
-        foreach (var worker in workers)
+        var ended = workers.All(worker => worker.Join(TimeSpan.FromSeconds(5)));
+        if (ended)
         {
-            worker.Join(TimeSpan.FromSeconds(5));
+            jobs.Dispose();
         }
-
-        jobs.Dispose();
     }
 
     private void Work()
     {
+        Action leave = () => Interlocked.Decrement(ref admitted);
         foreach (var job in jobs.GetConsumingEnumerable())
         {
-            job.Run(leave: () => Interlocked.Decrement(ref admitted));
+            job.Run(leave);
         }
     }
 
