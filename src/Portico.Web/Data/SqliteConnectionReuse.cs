@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -36,7 +35,6 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
     private readonly Action<SqliteConnection> prepare;
     private readonly Stack<SqliteConnection> idle = new();
     private readonly Dictionary<SqliteConnection, StatementCache> kept = [];
-    private readonly ConditionalWeakTable<SqliteConnection, StatementCache> caches = [];
     private readonly Lock gate = new();
     private bool disposed;
 
@@ -89,7 +87,6 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
             return;
         }
 
-        StatementCache cache;
         lock (gate)
         {
             if (disposed || kept.ContainsKey(connection) || kept.Count >= MaxKept)
@@ -98,8 +95,7 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
             }
 
             // Note: reserved before opening (outside the lock) so concurrent creations cannot exceed the limit.
-            cache = new StatementCache(connection);
-            kept.Add(connection, cache);
+            kept.Add(connection, new StatementCache(connection));
         }
 
         try
@@ -113,8 +109,6 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
             connection.Close();
             throw;
         }
-
-        caches.AddOrUpdate(connection, cache);
     }
 
     public bool IsKept(DbConnection connection)
@@ -154,9 +148,18 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
     public DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        return result is SqliteCommand command && eventData.Connection is SqliteConnection connection && caches.TryGetValue(connection, out var cache)
-            ? cache.Take(command)
-            : result;
+        if (result is not SqliteCommand command || eventData.Connection is not SqliteConnection connection)
+        {
+            return result;
+        }
+
+        StatementCache? cache;
+        lock (gate)
+        {
+            kept.TryGetValue(connection, out cache);
+        }
+
+        return cache is null ? result : cache.Take(command);
     }
 
     public void Dispose()
@@ -185,7 +188,6 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
             kept.Remove(connection, out cache);
         }
 
-        caches.Remove(connection);
         cache?.Dispose();
     }
 
