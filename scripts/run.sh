@@ -9,10 +9,6 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 while IFS='=' read -r name value; do
   [[ -z "$name" || "$name" == \#* || -n "${!name:-}" ]] || export "$name=$value"
 done < deploy/portico.env
-# Note: the build also builds both migrations projects and copies them beside the app (Portico.Web.csproj), and
-# `dotnet build` restores only the project it is given, so a fresh clone restores them first.
-for project in src/Portico.Web src/Portico.Migrations.Sqlite src/Portico.Migrations.Postgres; do
-  dotnet restore "$project" -v quiet
-done
-dotnet build src/Portico.Web -c Release -v quiet -nologo --no-restore
-exec dotnet src/Portico.Web/bin/Release/net10.0/Portico.Web.dll --contentRoot "$PWD/src/Portico.Web" --urls "${PORTICO_URLS:-http://localhost:5080}" "$@"
+scripts/publish.sh
+app=src/Portico.Web/bin/Release/publish
+exec dotnet "$app/Portico.Web.dll" --contentRoot "$PWD/$app" --urls "${PORTICO_URLS:-http://localhost:5080}" "$@"

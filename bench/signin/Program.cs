@@ -35,7 +35,7 @@ Console.WriteLine();
 // 1. Raw Argon2id hash rate with the production parameters, one thread per core (the same work sign-in does).
 var hasher = new Argon2idPasswordHasher(Options.Create(new Argon2Options()));
 var stored = hasher.HashPassword(new Account(), "bench-passphrase-correct-horse");
-var rawBefore = MeasureRaw(hasher, stored, cores, TimeSpan.FromSeconds(5));
+var (rawCpu, rawHashes) = (TimeSpan.Zero, 0L);
 
 // 2. A real server process on 127.0.0.1 with a fresh database and the demo data.
 var dataDir = Path.Combine(Path.GetTempPath(), "portico-bench-" + Guid.NewGuid().ToString("N"));
@@ -63,34 +63,56 @@ try
     // Warm-up: connection pool, SQLite page cache and, above all, the JIT. Tiered compilation recompiles the hot
     // methods of ASP.NET Core and EF Core in the background for many seconds after the first requests; measured
     // without this, a third of the server's CPU went to the JIT (docs/benchmarks/signin.md).
-    RunLoad(endpoint, requests, 4, TimeSpan.FromSeconds(warmupSeconds));
-
-    // Note: on a shared VM the raw rate drifts by 10–20 % within minutes, so it is measured again between the levels
-    // and each level is compared with the mean of the raw rates measured just before and just after it.
-    var raws = new List<double> { rawBefore };
-    var rows = new List<(int Clients, double Rate, double P50, double P95, double P99, int Errors, double CpuMs, double ClientCpuMs, double Idle)>();
-    foreach (var clients in new[] { 2, 4, 8, 16 })
+    var warmupClients = Enumerable.Range(0, 4).Select(_ => new KeepAliveClient(endpoint)).ToArray();
+    RunLoad(warmupClients, requests, TimeSpan.FromSeconds(warmupSeconds));
+    foreach (var connection in warmupClients)
     {
-        if (rows.Count > 0)
-        {
-            raws.Add(MeasureRaw(hasher, stored, cores, TimeSpan.FromSeconds(4)));
-        }
-
-        var cpuBefore = ProcessCpu(server.Id);
-        var clientCpuBefore = Environment.CpuUsage.TotalTime;
-        var machineBefore = MachineCpu();
-        var (count, errors, latencies, elapsed) = RunLoad(endpoint, requests, clients, TimeSpan.FromSeconds(seconds));
-        var machineAfter = MachineCpu();
-        var cpu = ProcessCpu(server.Id) - cpuBefore;
-        var clientCpu = Environment.CpuUsage.TotalTime - clientCpuBefore;
-        latencies.Sort();
-        rows.Add((clients, count / elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), errors,
-            cpu.TotalMilliseconds / count, clientCpu.TotalMilliseconds / count,
-            (double)(machineAfter.Idle - machineBefore.Idle) / (machineAfter.Total - machineBefore.Total)));
+        connection.Dispose();
     }
 
-    var rawAfter = MeasureRaw(hasher, stored, cores, TimeSpan.FromSeconds(5));
-    raws.Add(rawAfter);
+
+    // Note: on a shared VM the raw rate drifts by 10–20 % within minutes and by more within seconds when the host is
+    // busy (session 7 saw 128–177 hashes/s in one run), so each level is measured in slices of SliceSeconds, each
+    // slice between two short raw measurements, and the level is compared with the mean of those raw slices.
+    const double SliceSeconds = 2;
+    const double RawSliceSeconds = 1.5;
+    var raws = new List<double>();
+    var rows = new List<(int Clients, double Rate, double Raw, double P50, double P95, double P99, int Errors, double CpuMs, double HashingCpuMs, double ClientCpuMs, double Idle)>();
+    foreach (var clients in new[] { 2, 4, 8, 16 })
+    {
+        var slices = Math.Max(1, (int)Math.Round(seconds / SliceSeconds));
+        var clientConnections = Enumerable.Range(0, clients).Select(_ => new KeepAliveClient(endpoint)).ToArray();
+        var levelRaws = new List<double> { raws.Count > 0 ? raws[^1] : MeasureRaw(hasher, stored, cores, TimeSpan.FromSeconds(RawSliceSeconds)) };
+        var (count, errors, latencies, elapsed) = (0, 0, new List<double>(), TimeSpan.Zero);
+        var (cpu, hashingCpu, clientCpu, idle, total) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, 0L, 0L);
+        for (var slice = 0; slice < slices; slice++)
+        {
+            var cpuBefore = ProcessCpu(server.Id);
+            var hashingBefore = HashingThreadsCpu(server.Id);
+            var clientCpuBefore = Environment.CpuUsage.TotalTime;
+            var machineBefore = MachineCpu();
+            var result = RunLoad(clientConnections, requests, TimeSpan.FromSeconds(SliceSeconds));
+            var machineAfter = MachineCpu();
+            cpu += ProcessCpu(server.Id) - cpuBefore;
+            hashingCpu += HashingThreadsCpu(server.Id) - hashingBefore;
+            clientCpu += Environment.CpuUsage.TotalTime - clientCpuBefore;
+            (idle, total) = (idle + machineAfter.Idle - machineBefore.Idle, total + machineAfter.Total - machineBefore.Total);
+            (count, errors, elapsed) = (count + result.Count, errors + result.Errors, elapsed + result.Elapsed);
+            latencies.AddRange(result.Latencies);
+            levelRaws.Add(MeasureRaw(hasher, stored, cores, TimeSpan.FromSeconds(RawSliceSeconds)));
+        }
+
+        foreach (var connection in clientConnections)
+        {
+            connection.Dispose();
+        }
+
+        raws.AddRange(raws.Count == 0 ? levelRaws : levelRaws.Skip(1));
+        latencies.Sort();
+        rows.Add((clients, count / elapsed.TotalSeconds, levelRaws.Average(), Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), errors,
+            cpu.TotalMilliseconds / count, hashingCpu.TotalMilliseconds / count, clientCpu.TotalMilliseconds / count, (double)idle / total));
+    }
+
     var rawRate = raws.Average();
 
     var peakRss = ReadStatusKb(server.Id, "VmHWM") / 1024.0;
@@ -112,36 +134,35 @@ try
 
     Console.WriteLine("## Raw Argon2id (m=19456 KiB, t=2, p=1), one thread per core");
     Console.WriteLine();
-    Console.WriteLine("| when | threads | hashes/s | per core | CPU ms per hash |");
-    Console.WriteLine("|---|---:|---:|---:|---:|");
-    for (var i = 0; i < raws.Count; i++)
-    {
-        var when = i == 0 ? "before the load" : i == raws.Count - 1 ? "after the load" : $"between {rows[i - 1].Clients} and {rows[i].Clients} clients";
-        Console.WriteLine(string.Create(inv, $"| {when} | {cores} | {raws[i]:F1} | {raws[i] / cores:F1} | {cores * 1000 / raws[i]:F2} |"));
-    }
-
-    Console.WriteLine(string.Create(inv, $"| mean | {cores} | {rawRate:F1} | {rawRate / cores:F1} | {cores * 1000 / rawRate:F2} |"));
+    Console.WriteLine(string.Create(inv, $"{raws.Count} slices of {RawSliceSeconds} s, between the load slices below."));
+    Console.WriteLine();
+    Console.WriteLine("| threads | min hashes/s | median | max | mean | per core (mean) | CPU ms per hash (mean) | CPU ms per hash (process CPU time) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    var sortedRaws = raws.Order().ToList();
+    Console.WriteLine(string.Create(inv,
+        $"| {cores} | {sortedRaws[0]:F1} | {Percentile(sortedRaws, 0.5):F1} | {sortedRaws[^1]:F1} | {rawRate:F1} | {rawRate / cores:F1} | {cores * 1000 / rawRate:F2} | {rawCpu.TotalMilliseconds / rawHashes:F2} |"));
     Console.WriteLine();
     Console.WriteLine("## End-to-end POST /api/v1/session (valid password → session + audit row), loopback");
     Console.WriteLine();
-    Console.WriteLine($"Warm-up: {warmupSeconds} s at 4 clients; then {seconds} s per level. Server CPU is utime + stime of the server");
-    Console.WriteLine("process per sign-in; each level is compared with the mean raw rate measured just before and just after it, and");
-    Console.WriteLine("\"outside hashing\" subtracts the CPU of one hash at that rate; the load generator");
+    Console.WriteLine(string.Create(inv, $"Warm-up: {warmupSeconds} s at 4 clients; then {seconds} s per level in slices of {SliceSeconds} s, each between two raw slices. Server CPU"));
+    Console.WriteLine("is utime + stime of the server process per sign-in; each level is compared with the mean of its raw slices, and");
+    Console.WriteLine("\"outside hashing\" subtracts the CPU of one hash at that rate; \"hashing threads\" is the CPU of the server's hashing");
+    Console.WriteLine("threads per sign-in (one hash each, to compare with the raw CPU per hash), the rest is request work; the load generator");
     Console.WriteLine("(this process: one keep-alive HTTP/1.1 connection per client, prepared request bytes) runs on the same cores,");
     Console.WriteLine("and its own CPU per sign-in is the next column; \"cores idle\" is the machine's idle share (/proc/stat) during the level.");
     Console.WriteLine("Server environment: "
         + (serverEnvironment.Count == 0 ? "none added" : string.Join(", ", serverEnvironment.Select(v => $"{v.Name}={v.Value}"))) + ".");
     Console.WriteLine();
-    Console.WriteLine("| clients | sign-ins/s | raw hashes/s around it | × raw hash rate | p50 ms | p95 ms | p99 ms | errors | server CPU ms / sign-in | outside hashing | load generator CPU ms / sign-in | cores idle |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| clients | sign-ins/s | raw hashes/s (its slices) | × raw hash rate | p50 ms | p95 ms | p99 ms | errors | server CPU ms / sign-in | outside hashing | hashing threads | rest of the server | load generator CPU ms / sign-in | cores idle |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     var ratios = new List<double>();
     for (var i = 0; i < rows.Count; i++)
     {
         var r = rows[i];
-        var raw = (raws[i] + raws[i + 1]) / 2;
+        var raw = r.Raw;
         ratios.Add(r.Rate / raw);
         Console.WriteLine(string.Create(inv,
-            $"| {r.Clients} | {r.Rate:F1} | {raw:F1} | {r.Rate / raw:F2} | {r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {r.Errors} | {r.CpuMs:F2} | {r.CpuMs - (cores * 1000 / raw):F2} | {r.ClientCpuMs:F2} | {r.Idle:P0} |"));
+            $"| {r.Clients} | {r.Rate:F1} | {raw:F1} | {r.Rate / raw:F2} | {r.P50:F1} | {r.P95:F1} | {r.P99:F1} | {r.Errors} | {r.CpuMs:F2} | {r.CpuMs - (cores * 1000 / raw):F2} | {r.HashingCpuMs:F2} | {r.CpuMs - r.HashingCpuMs:F2} | {r.ClientCpuMs:F2} | {r.Idle:P0} |"));
     }
 
     Console.WriteLine();
@@ -197,8 +218,38 @@ static TimeSpan ProcessCpu(int pid)
     return TimeSpan.FromSeconds(ticks / 100.0);
 }
 
-static double MeasureRaw(Argon2idPasswordHasher hasher, string stored, int threads, TimeSpan duration)
+// CPU of the server's hashing threads (PasswordHashingQueue names them "Portico hashing N"), from each thread's
+// /proc/<pid>/task/<tid>/stat; the threads live as long as the server.
+static TimeSpan HashingThreadsCpu(int pid)
 {
+    long ticks = 0;
+    foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(task, "stat"));
+            var open = stat.IndexOf('(', StringComparison.Ordinal);
+            var close = stat.LastIndexOf(')');
+            if (!stat[(open + 1)..close].StartsWith("Portico hashing", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var fields = stat[(close + 2)..].Split(' ');
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            // Note: a thread that ended between listing and reading.
+        }
+    }
+
+    return TimeSpan.FromSeconds(ticks / 100.0);
+}
+
+double MeasureRaw(Argon2idPasswordHasher hasher, string stored, int threads, TimeSpan duration)
+{
+    var cpuBefore = Environment.CpuUsage.TotalTime;
     var stop = Stopwatch.StartNew();
     var counts = new long[threads];
     var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
@@ -211,6 +262,8 @@ static double MeasureRaw(Argon2idPasswordHasher hasher, string stored, int threa
     })).ToList();
     workers.ForEach(w => w.Start());
     workers.ForEach(w => w.Join());
+    rawCpu += Environment.CpuUsage.TotalTime - cpuBefore;
+    rawHashes += counts.Sum();
     return counts.Sum() / stop.Elapsed.TotalSeconds;
 }
 
@@ -283,16 +336,15 @@ static async Task<(TimeSpan Elapsed, Process Server)> StartAndStopAsync(
     return (elapsed, process);
 }
 
-static (int Count, int Errors, List<double> Latencies, TimeSpan Elapsed) RunLoad(IPEndPoint server, byte[][] requests, int clients, TimeSpan duration)
+static (int Count, int Errors, List<double> Latencies, TimeSpan Elapsed) RunLoad(KeepAliveClient[] clients, byte[][] requests, TimeSpan duration)
 {
     var latencies = new List<double>();
     var errors = 0;
     var clock = Stopwatch.StartNew();
-    var threads = Enumerable.Range(0, clients).Select(c => new Thread(() =>
+    var threads = clients.Select((client, c) => new Thread(() =>
     {
         var local = new List<double>();
         var i = c;
-        using var client = new KeepAliveClient(server);
         while (clock.Elapsed < duration)
         {
             var started = Stopwatch.GetTimestamp();
