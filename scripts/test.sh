@@ -44,6 +44,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   missing+=(chromium)
 fi
 # Note: without CJK fonts Chromium draws Japanese as empty boxes (tests pass, screenshots are unreadable).
+if ! command -v curl >/dev/null 2>&1; then
+  missing+=(curl)
+fi
 if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
   missing+=(fonts-noto-cjk)
 fi
@@ -161,6 +164,36 @@ for provider in Sqlite Postgres; do
     exit 1
   fi
 done
+
+# --- 3b. The README's run path: the published server starts and signs a demo user in -----------------------------
+# Note: scripts/run.sh runs what scripts/publish.sh produces (ReadyToRun, migrations beside it; ADR-0019), which the
+# test runs below never load; this starts that output once on a loopback port with a throwaway database.
+step "Smoke test of the published server (scripts/publish.sh)"
+t=$SECONDS
+smoke_dir=$(mktemp -d /tmp/portico-smoke.XXXXXX)
+scripts/publish.sh "$smoke_dir/app" >/dev/null
+smoke_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 5180)
+(cd "$smoke_dir" && exec env Portico__DemoData=true ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  dotnet app/Portico.Web.dll --contentRoot "$smoke_dir/app" --urls "http://127.0.0.1:$smoke_port") >"$smoke_dir/server.log" 2>&1 &
+smoke_pid=$!
+smoke_ok=""
+for _ in $(seq 1 120); do
+  if curl -sf -o /dev/null "http://127.0.0.1:$smoke_port/healthz"; then smoke_ok=1; break; fi
+  kill -0 "$smoke_pid" 2>/dev/null || break
+  sleep 0.5
+done
+smoke_status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"email":"alex.johnson@contoso.example","password":"harbor-lantern-quietly-47"}' "http://127.0.0.1:$smoke_port/api/v1/session" || true)
+kill "$smoke_pid" 2>/dev/null || true
+wait "$smoke_pid" 2>/dev/null || true
+if [ -z "$smoke_ok" ] || [ "$smoke_status" != "200" ]; then
+  echo "error: the published server did not start and sign in a demo user (healthy: ${smoke_ok:-no}, sign-in: $smoke_status)" >&2
+  tail -n 30 "$smoke_dir/server.log" >&2 || true
+  rm -rf "$smoke_dir"
+  exit 1
+fi
+rm -rf "$smoke_dir"
+echo "published, healthy and signed in a demo user in $(elapsed $t)"
 
 # --- 4. Test runs ---------------------------------------------------------------------------------------------
 total_passed=0
