@@ -70,9 +70,8 @@ try
         connection.Dispose();
     }
 
-
     // Note: on a shared VM the raw rate drifts by 10–20 % within minutes and by more within seconds when the host is
-    // busy (session 7 saw 128–177 hashes/s in one run), so each level is measured in slices of SliceSeconds, each
+    // busy (session 7: 128–146 hashes/s between the levels of one run), so each level is measured in slices of SliceSeconds, each
     // slice between two short raw measurements, and the level is compared with the mean of those raw slices.
     const double SliceSeconds = 2;
     const double RawSliceSeconds = 1.5;
