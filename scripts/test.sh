@@ -43,10 +43,11 @@ fi
 if ! command -v chromium >/dev/null 2>&1; then
   missing+=(chromium)
 fi
-# Note: without CJK fonts Chromium draws Japanese as empty boxes (tests pass, screenshots are unreadable).
+# Note: the smoke test of the published server (step 3b) talks to it with curl.
 if ! command -v curl >/dev/null 2>&1; then
   missing+=(curl)
 fi
+# Note: without CJK fonts Chromium draws Japanese as empty boxes (tests pass, screenshots are unreadable).
 if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
   missing+=(fonts-noto-cjk)
 fi
@@ -84,7 +85,11 @@ as_pg() {
 }
 test_pid=""
 log_dir=""
+smoke_pid=""
+smoke_dir=""
 cleanup() {
+  if [ -n "$smoke_pid" ]; then kill "$smoke_pid" 2>/dev/null || true; fi
+  if [ -n "$smoke_dir" ]; then rm -rf "$smoke_dir"; fi
   if [ -n "$test_pid" ]; then
     # Note: `timeout` leads its own process group, so this ends dotnet test and the test host under it.
     kill -TERM -- "-$test_pid" 2>/dev/null || true
@@ -186,13 +191,14 @@ smoke_status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: applicat
   -d '{"email":"alex.johnson@contoso.example","password":"harbor-lantern-quietly-47"}' "http://127.0.0.1:$smoke_port/api/v1/session" || true)
 kill "$smoke_pid" 2>/dev/null || true
 wait "$smoke_pid" 2>/dev/null || true
+smoke_pid=""
 if [ -z "$smoke_ok" ] || [ "$smoke_status" != "200" ]; then
   echo "error: the published server did not start and sign in a demo user (healthy: ${smoke_ok:-no}, sign-in: $smoke_status)" >&2
   tail -n 30 "$smoke_dir/server.log" >&2 || true
-  rm -rf "$smoke_dir"
   exit 1
 fi
 rm -rf "$smoke_dir"
+smoke_dir=""
 echo "published, healthy and signed in a demo user in $(elapsed $t)"
 
 # --- 4. Test runs ---------------------------------------------------------------------------------------------

@@ -208,10 +208,12 @@ static (long Idle, long Total) MachineCpu()
     return (fields[3] + fields[4], fields.Take(8).Sum());
 }
 
-static TimeSpan ProcessCpu(int pid)
+static TimeSpan ProcessCpu(int pid) => StatCpu(File.ReadAllText($"/proc/{pid}/stat"));
+
+// utime + stime of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat line: fields 14 and 15, in clock ticks (100 per
+// second on Linux), counted after the command name, which is in parentheses and may contain spaces.
+static TimeSpan StatCpu(string stat)
 {
-    // Note: fields 14 and 15 of /proc/<pid>/stat are utime and stime in clock ticks (100 per second on Linux).
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     return TimeSpan.FromSeconds(ticks / 100.0);
@@ -221,21 +223,16 @@ static TimeSpan ProcessCpu(int pid)
 // /proc/<pid>/task/<tid>/stat; the threads live as long as the server.
 static TimeSpan HashingThreadsCpu(int pid)
 {
-    long ticks = 0;
+    var total = TimeSpan.Zero;
     foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
     {
         try
         {
             var stat = File.ReadAllText(Path.Combine(task, "stat"));
-            var open = stat.IndexOf('(', StringComparison.Ordinal);
-            var close = stat.LastIndexOf(')');
-            if (!stat[(open + 1)..close].StartsWith("Portico hashing", StringComparison.Ordinal))
+            if (stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..].StartsWith("Portico hashing", StringComparison.Ordinal))
             {
-                continue;
+                total += StatCpu(stat);
             }
-
-            var fields = stat[(close + 2)..].Split(' ');
-            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         }
         catch (IOException)
         {
@@ -243,7 +240,7 @@ static TimeSpan HashingThreadsCpu(int pid)
         }
     }
 
-    return TimeSpan.FromSeconds(ticks / 100.0);
+    return total;
 }
 
 double MeasureRaw(Argon2idPasswordHasher hasher, string stored, int threads, TimeSpan duration)
