@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Organizations;
@@ -19,6 +22,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     // Note: remembered per instance (a pooled context keeps its options); ProviderName resolves a service on each call.
     private bool? isPostgres;
+
+    private StrongBox<SqliteConnectionReuse?>? connectionReuse;
 
     public DbSet<Organization> Organizations => Set<Organization>();
 
@@ -66,6 +71,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Features.Benefits.OrganizationBenefit> OrganizationBenefits => Set<Features.Benefits.OrganizationBenefit>();
 
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    /// <summary>The kept SQLite connections this context's commands reuse compiled statements of, if any.</summary>
+    private SqliteConnectionReuse? ConnectionReuse => (connectionReuse ??= new(
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<SqliteConnectionReuse>().FirstOrDefault())).Value;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -175,6 +184,19 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
                 }
             }
 
+            if (ownTransaction is not null && AppendOnlySave.AddedRows(ChangeTracker) is { } added)
+            {
+                var appended = await AppendOnlySave.For(this).WriteAsync(
+                    this, ownTransaction.GetDbTransaction(), ConnectionReuse, added, pending, chains, cancellationToken);
+                await ownTransaction.CommitAsync(cancellationToken);
+                if (acceptAllChangesOnSuccess)
+                {
+                    ChangeTracker.AcceptAllChanges();
+                }
+
+                return appended;
+            }
+
             var heads = new Dictionary<string, AuditChainHead>(StringComparer.Ordinal);
             foreach (var chain in chains)
             {
@@ -193,15 +215,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
                     AuditChainHeads.Add(head);
                 }
 
-                // Note: PostgreSQL stores timestamps to the microsecond, not to .NET's 100 ns tick; the hash must
-                // cover the value as stored, or `audit verify` reports every row as altered.
-                e.OccurredUtc = new DateTime(e.OccurredUtc.Ticks - (e.OccurredUtc.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
-                e.Sequence = head.Sequence + 1;
-                e.PreviousHash = head.Hash;
-                e.Hash = AuditChain.ComputeHash(e);
+                var (sequence, hash) = AuditChain.Seal(e, (head.Sequence, head.Hash));
                 var headEntry = Entry(head);
-                headEntry.Property(h => h.Sequence).CurrentValue = e.Sequence;
-                headEntry.Property(h => h.Hash).CurrentValue = e.Hash;
+                headEntry.Property(h => h.Sequence).CurrentValue = sequence;
+                headEntry.Property(h => h.Hash).CurrentValue = hash;
             }
 
             // Note: inside its own transaction a failed save rolls everything back, so EF's savepoint around the
@@ -211,6 +228,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);
+            }
+
+            // Note: a head stays tracked no longer than its save: a later save of this context must read the head
+            // as stored then (identity resolution would hand back this instance, stale once another context
+            // appended to the chain, and the next sequence number would collide).
+            foreach (var head in heads.Values)
+            {
+                Entry(head).State = EntityState.Detached;
             }
 
             return written;

@@ -1,6 +1,7 @@
 using System.Runtime.Loader;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
 
 namespace Portico.Web.Data;
@@ -37,8 +38,12 @@ public static class DatabaseSetup
             services.AddSingleton(_ => CreateSqliteConnectionReuse(connectionString));
         }
 
+        // Note: EF interceptors registered as services apply too (the tests record the SQL a context runs with one).
         services.AddDbContextPool<AppDbContext>((provider, builder) =>
-            Configure(builder, options, connectionString, options.IsPostgres ? null : provider.GetRequiredService<SqliteConnectionReuse>()));
+        {
+            Configure(builder, options, connectionString, options.IsPostgres ? null : provider.GetRequiredService<SqliteConnectionReuse>());
+            builder.AddInterceptors(provider.GetServices<IInterceptor>());
+        });
         return services;
     }
 

@@ -148,18 +148,28 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
     public DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (result is not SqliteCommand command || eventData.Connection is not SqliteConnection connection)
+        return eventData.Connection is SqliteConnection connection ? Reuse(connection, result) : result;
+    }
+
+    /// <summary>
+    /// The kept connection's compiled command for <paramref name="initialized"/>'s SQL, taking over its parameters
+    /// and transaction (and disposing it); or <paramref name="initialized"/> itself. Dispose the result after use.
+    /// </summary>
+    public DbCommand Reuse(DbConnection connection, DbCommand initialized)
+    {
+        ArgumentNullException.ThrowIfNull(initialized);
+        if (initialized is not SqliteCommand command || connection is not SqliteConnection sqlite)
         {
-            return result;
+            return initialized;
         }
 
         StatementCache? cache;
         lock (gate)
         {
-            kept.TryGetValue(connection, out cache);
+            kept.TryGetValue(sqlite, out cache);
         }
 
-        return cache is null ? result : cache.Take(command);
+        return cache is null ? initialized : cache.Take(command);
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -53,6 +54,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public Outbox Outbox { get; }
 
+    /// <summary>The SQL EF runs for the contexts a test watches.</summary>
+    public CommandLog Commands { get; } = new();
+
     /// <summary>Extra configuration a test class needs (set before the first request).</summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
@@ -81,6 +85,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IInterceptor>(Commands);
         });
     }
 

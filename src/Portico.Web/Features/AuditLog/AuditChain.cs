@@ -30,6 +30,23 @@ public static class AuditChain
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
+    /// <summary>
+    /// Places <paramref name="e"/> after <paramref name="head"/> (its chain's last row, or <see cref="Genesis"/> at
+    /// sequence 0): sets its sequence, previous hash and hash, and returns the chain's new head.
+    /// </summary>
+    public static (long Sequence, string Hash) Seal(AuditEvent e, (long Sequence, string Hash) head)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+
+        // Note: PostgreSQL stores timestamps to the microsecond, not to .NET's 100 ns tick; the hash must cover the
+        // value as stored, or `audit verify` reports every row as altered.
+        e.OccurredUtc = new DateTime(e.OccurredUtc.Ticks - (e.OccurredUtc.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
+        e.Sequence = head.Sequence + 1;
+        e.PreviousHash = head.Hash;
+        e.Hash = ComputeHash(e);
+        return (e.Sequence, e.Hash);
+    }
+
     public static string ChainFor(Guid? organizationId) =>
         organizationId is { } id ? id.ToString("N") : AuditEvent.PlatformChain;
 }
