@@ -106,6 +106,48 @@ public sealed class SmartLockoutTests : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task CreateSession_RightPasswordAfterFailures_ClearsTheCountedFailures()
+    {
+        var org = await factory.AnOrganizationAsync();
+        var account = await factory.AWorkAccountAsync(org.Organization.Id);
+        var client = factory.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            await (await client.PostSessionAsync(account.Email!, $"wrong-password-{i}")).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+
+        var failed = await factory.AccountAsync(account.Email!);
+        Assert.Equal(3, failed.FailedSignInCount);
+        Assert.NotNull(failed.RecentFailureFingerprints);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostSessionAsync(account.Email!, Builders.GoodPassword)).StatusCode);
+
+        var after = await factory.AccountAsync(account.Email!);
+        Assert.Equal(0, after.FailedSignInCount);
+        Assert.Null(after.RecentFailureFingerprints);
+    }
+
+    [Fact]
+    public async Task CreateSession_AgainWithinAMinute_KeepsLastSignIn_AfterAMinute_RecordsIt()
+    {
+        var org = await factory.AnOrganizationAsync();
+        var account = await factory.AWorkAccountAsync(org.Organization.Id);
+        var client = factory.CreateClient();
+        var first = factory.Time.GetUtcNow().UtcDateTime;
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostSessionAsync(account.Email!, Builders.GoodPassword)).StatusCode);
+        Assert.Equal(first, (await factory.AccountAsync(account.Email!)).LastSignInUtc);
+
+        factory.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostSessionAsync(account.Email!, Builders.GoodPassword)).StatusCode);
+        Assert.Equal(first, (await factory.AccountAsync(account.Email!)).LastSignInUtc);
+
+        factory.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostSessionAsync(account.Email!, Builders.GoodPassword)).StatusCode);
+        Assert.Equal(factory.Time.GetUtcNow().UtcDateTime, (await factory.AccountAsync(account.Email!)).LastSignInUtc);
+    }
+
+    [Fact]
     public async Task CreateSession_WorkAndPersonalAccountsWithSameEmail_AreLockedSeparately()
     {
         var org = await factory.AnOrganizationAsync();

@@ -82,6 +82,13 @@ public static class LockoutPolicy
         return FailureOutcome.LockedOut;
     }
 
+    /// <summary>Whether the account holds anything <see cref="RegisterSuccess"/> clears.</summary>
+    public static bool HasFailures(Account account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return account.FailedSignInCount != 0 || account.LockoutCount != 0 || account.LockedUntilUtc is not null || account.RecentFailureFingerprints is not null;
+    }
+
     public static void RegisterSuccess(Account account)
     {
         ArgumentNullException.ThrowIfNull(account);
