@@ -90,7 +90,7 @@ public static class DatabaseSetup
         {
             var sqlite = SqliteConnection(connectionString);
             builder.UseSqlite(sqlite.ToString(), s => s.MigrationsAssembly(SqliteMigrationsAssembly))
-                .AddInterceptors(new SqlitePragmas());
+                .AddInterceptors(new SqlitePragmas(memoryMap: IsFileBacked(sqlite)));
             if (reuse is not null)
             {
 #pragma warning disable EF1001 // Internal EF Core API: the SQLite provider's connection service, replaced by its subclass.
@@ -108,7 +108,8 @@ public static class DatabaseSetup
     private static SqliteConnectionReuse CreateSqliteConnectionReuse(string? connectionString)
     {
         var sqlite = SqliteConnection(connectionString);
-        return new SqliteConnectionReuse(sqlite.ToString(), Math.Max(4, 2 * Environment.ProcessorCount), SqlitePragmas.Apply);
+        var pragmas = new SqlitePragmas(memoryMap: IsFileBacked(sqlite));
+        return new SqliteConnectionReuse(sqlite.ToString(), Math.Max(4, 2 * Environment.ProcessorCount), pragmas.Apply);
     }
 
     /// <summary>The SQLite connection string as EF gets it; creates the database file's folder.</summary>

@@ -13,7 +13,8 @@ namespace Portico.Web.Data;
 /// without an fsync each (only the last transactions before a power cut can be lost); every sign-in writes a session
 /// and an audit row, so an fsync per commit would cap sign-ins well below the hashing rate. Deployments that need
 /// power-loss durability of every commit run on PostgreSQL.
-/// Note: the database file is not memory-mapped here; user search maps it for its own duration (<see cref="SqliteMemoryMap"/>).
+/// Note: a file-backed database is read through a memory map instead of a read() per page beyond SQLite's small page
+/// cache; user search at 1M accounts looks up thousands of rows by rowid, about 30% faster this way (bench/users).
 /// Note: <c>busy_timeout</c> lets SQLite itself wait for another connection's write to finish, retrying after 1, 2, 5,
 /// 10 … ms. Without it Microsoft.Data.Sqlite gets SQLITE_BUSY back and sleeps 150 ms before each retry: two sign-ins
 /// committing within the same fraction of a millisecond cost the second one 150 ms, and with it a hashing core's
@@ -21,16 +22,18 @@ namespace Portico.Web.Data;
 /// Note: these settings belong to the native connection, which Microsoft.Data.Sqlite pools and hands out again on the
 /// next open; they are applied once per native connection, not on every open (two statements parsed per open).
 /// </remarks>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+internal sealed class SqlitePragmas(bool memoryMap) : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+    private readonly string pragmas = memoryMap
+        ? "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA mmap_size=2147418112;"
+        : "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     private static readonly ConditionalWeakTable<object, object> Applied = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
     /// <summary>Applies the settings to an open connection, unless its native connection already has them.</summary>
-    public static void Apply(DbConnection connection)
+    public void Apply(DbConnection connection)
     {
         if (!FirstOpen(connection))
         {
@@ -38,7 +41,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         }
 
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -50,7 +53,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

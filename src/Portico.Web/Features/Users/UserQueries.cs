@@ -47,7 +47,6 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time, OrderedSearc
         ArgumentNullException.ThrowIfNull(filter);
         var now = time.GetUtcNow().UtcDateTime;
         var folded = SearchKey.Fold(filter.Query);
-        await using var map = folded.Length > 0 ? await SqliteMemoryMap.MapAsync(db, cancellationToken) : null;
         var source = folded.Length > 0 ? await SearchAsync(organizationId, folded, filter, cancellationToken) : db.Users;
         var query = source.AsNoTracking().Where(a => a.OrganizationId == organizationId && a.Kind == AccountKind.Work);
         if (folded.Length > 0)
