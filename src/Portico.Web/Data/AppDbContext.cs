@@ -73,8 +73,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>The kept SQLite connections this context's commands reuse compiled statements of, if any.</summary>
-    private SqliteConnectionReuse? ConnectionReuse => (connectionReuse ??= new(
-        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<SqliteConnectionReuse>().FirstOrDefault())).Value;
+    private SqliteConnectionReuse? ConnectionReuse => (connectionReuse ??= new((this.GetService<IRelationalConnection>() as KeptSqliteRelationalConnection)?.Reuse)).Value;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

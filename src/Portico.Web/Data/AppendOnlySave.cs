@@ -13,7 +13,7 @@ using Portico.Web.Features.Sessions;
 namespace Portico.Web.Data;
 
 /// <summary>
-/// Writes a save that only adds sessions and audit events (a sign-in, a sign-in with an unknown email, a sign-out)
+/// Writes a save that only adds sessions and audit events (a sign-in that changes nothing in the account, a sign-in with an unknown email)
 /// with statements generated once per model, instead of through EF Core's update pipeline; the audit chain is sealed
 /// the same way, inside the same transaction.
 /// </summary>
@@ -182,7 +182,6 @@ internal sealed class AppendOnlySave
 
     private static string Column(IProperty property, ISqlGenerationHelper sql) =>
         sql.DelimitIdentifier(property.GetColumnName());
-
 
     /// <summary>An INSERT of every mapped column but a store-generated key, which it returns.</summary>
     private sealed record Insert(string Sql, IProperty[] Columns, IProperty? Generated)

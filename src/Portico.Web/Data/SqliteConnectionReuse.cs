@@ -388,6 +388,9 @@ public sealed class KeptSqliteRelationalConnection(
         .OfType<SqliteConnectionReuse>()
         .SingleOrDefault();
 
+    /// <summary>The kept connections this context's connection comes from, if any.</summary>
+    public SqliteConnectionReuse? Reuse => reuse;
+
     protected override DbConnection CreateDbConnection()
     {
         if (reuse?.TryRent(ConnectionString) is { } rented)
