@@ -16,7 +16,10 @@ internal sealed class Target
         IsPostgres = postgres;
         ConnectionString = connectionString;
         var builder = new DbContextOptionsBuilder<AppDbContext>();
-        DatabaseSetup.Configure(builder, new DatabaseOptions { Provider = postgres ? "Postgres" : "Sqlite" }, connectionString);
+        // Note: the app's own SQLite connections (kept ones, and the memory-mapped ones searches run on, ADR-0022).
+        DatabaseSetup.Configure(
+            builder, new DatabaseOptions { Provider = postgres ? "Postgres" : "Sqlite" }, connectionString,
+            postgres ? null : DatabaseSetup.CreateSqliteConnectionReuse(connectionString));
         builder.AddInterceptors(Capture);
 
         Options = builder.Options;

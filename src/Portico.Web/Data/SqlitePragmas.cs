@@ -13,8 +13,9 @@ namespace Portico.Web.Data;
 /// without an fsync each (only the last transactions before a power cut can be lost); every sign-in writes a session
 /// and an audit row, so an fsync per commit would cap sign-ins well below the hashing rate. Deployments that need
 /// power-loss durability of every commit run on PostgreSQL.
-/// Note: a file-backed database is read through a memory map instead of a read() per page beyond SQLite's small page
-/// cache; user search at 1M accounts looks up thousands of rows by rowid, about 30% faster this way (bench/users).
+/// Note: the connections set aside for large reads (user search, ADR-0022) read a file-backed database through a memory
+/// map instead of a read() per page beyond SQLite's small page cache; at 1M accounts a search looks up thousands of
+/// rows by rowid, about 30% faster this way (bench/users). Every other connection reads without one.
 /// Note: <c>busy_timeout</c> lets SQLite itself wait for another connection's write to finish, retrying after 1, 2, 5,
 /// 10 … ms. Without it Microsoft.Data.Sqlite gets SQLITE_BUSY back and sleeps 150 ms before each retry: two sign-ins
 /// committing within the same fraction of a millisecond cost the second one 150 ms, and with it a hashing core's

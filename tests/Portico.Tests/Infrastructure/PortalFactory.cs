@@ -26,12 +26,22 @@ public class PortalFactory : WebApplicationFactory<Program>
     private readonly string postgresDatabase = "portico_test_" + Guid.NewGuid().ToString("N");
 
     public PortalFactory()
+        : this(sqliteFile: false)
+    {
+    }
+
+    /// <param name="sqliteFile">On SQLite, a database file in the factory's own folder instead of an in-memory one.</param>
+    protected PortalFactory(bool sqliteFile)
     {
         PickupDirectory = Path.Combine(Path.GetTempPath(), "portico-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(PickupDirectory);
         Outbox = new Outbox(PickupDirectory, () => Services.GetRequiredService<NoticeMailChannel>().WaitUntilIdleAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult());
         var postgres = Environment.GetEnvironmentVariable(PostgresVariable);
-        if (string.IsNullOrWhiteSpace(postgres))
+        if (string.IsNullOrWhiteSpace(postgres) && sqliteFile)
+        {
+            SqliteConnectionString = $"Data Source={Path.Combine(PickupDirectory, "portico.db")}";
+        }
+        else if (string.IsNullOrWhiteSpace(postgres))
         {
             // Note: a named shared in-memory database lives while one connection to it is open; the app opens its own.
             SqliteConnectionString = $"Data Source=portico-{Guid.NewGuid():N};Mode=Memory;Cache=Shared";
@@ -98,6 +108,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             sqlite?.Dispose();
+            ClearSqliteFilePool();
             DropPostgresDatabase();
             try
             {
@@ -106,6 +117,16 @@ public class PortalFactory : WebApplicationFactory<Program>
             catch (IOException)
             {
             }
+        }
+    }
+
+    /// <summary>Closes the pooled connections to the database file, which is deleted with the factory's folder.</summary>
+    private void ClearSqliteFilePool()
+    {
+        if (sqlite is null && SqliteConnectionString is not null)
+        {
+            using var connection = new SqliteConnection(SqliteConnectionString);
+            SqliteConnection.ClearPool(connection);
         }
     }
 
