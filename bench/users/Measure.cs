@@ -20,8 +20,11 @@ internal static class Measure
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Runs <paramref name="action"/> for each repetition (after a warm-up) and times each call.</summary>
-    public static async Task<Stats> TimeAsync(int repetitions, int warmup, Func<int, Task<int>> action)
+    /// <summary>
+    /// Runs <paramref name="action"/> for each repetition (after a warm-up) and times each call; <paramref name="between"/>,
+    /// when given, runs untimed before each call.
+    /// </summary>
+    public static async Task<Stats> TimeAsync(int repetitions, int warmup, Func<int, Task<int>> action, Func<Task>? between = null)
     {
         for (var i = 0; i < warmup; i++)
         {
@@ -32,6 +35,11 @@ internal static class Measure
         var rows = new List<int>(repetitions);
         for (var i = 0; i < repetitions; i++)
         {
+            if (between is not null)
+            {
+                await between();
+            }
+
             var start = Stopwatch.GetTimestamp();
             rows.Add(await action(warmup + i));
             millis.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);

@@ -64,7 +64,27 @@ if (!options.SkipSqlite)
         }
 
         output.WriteLine();
-        var bench = new SearchBench(target, data, options.Repetitions);
+
+        // Note: --commit-between (SQLite only): another connection commits before every timed query, as sign-ins and
+        // edits do on a live portal. SQLite drops a connection's page cache (and memory map, where one is set) when
+        // another connection has committed since its last read, so a quiet file alone flatters reads (ADR-0022).
+        await using var writer = options.CommitBetween ? target.Connect() : null;
+        var commits = 0;
+        Func<Task>? between = null;
+        if (writer is not null)
+        {
+            await writer.OpenAsync();
+            between = async () =>
+            {
+                await using var command = writer.CreateCommand();
+                command.CommandText = string.Create(inv, $"PRAGMA user_version = {++commits % 1000}");
+                await command.ExecuteNonQueryAsync();
+            };
+            output.WriteLine("Another connection commits before every timed query (--commit-between).");
+            output.WriteLine();
+        }
+
+        var bench = new SearchBench(target, data, options.Repetitions, between);
         await bench.RunAsync();
         bench.Print(output);
         plans.Add(bench);
@@ -157,7 +177,9 @@ foreach (var bench in plans)
     bench.PrintPlans(output);
 }
 
-internal sealed record Args(int Accounts, int Organizations, int Large, int Repetitions, string? Postgres, bool SkipSqlite, bool SkipAccess, string? SqliteFile, string? PostgresDatabase)
+internal sealed record Args(
+    int Accounts, int Organizations, int Large, int Repetitions, string? Postgres, bool SkipSqlite, bool SkipAccess, string? SqliteFile, string? PostgresDatabase,
+    bool CommitBetween)
 {
     public static Args Parse(string[] args)
     {
@@ -171,6 +193,7 @@ internal sealed record Args(int Accounts, int Organizations, int Large, int Repe
         var postgres = Text("--postgres");
         return new Args(
             Int("--accounts", 1_000_000), Int("--organizations", 10_000), Int("--large", 200_000), Int("--repetitions", 200),
-            string.IsNullOrWhiteSpace(postgres) ? null : postgres, args.Contains("--no-sqlite"), args.Contains("--no-access"), Text("--sqlite-file"), Text("--postgres-database"));
+            string.IsNullOrWhiteSpace(postgres) ? null : postgres, args.Contains("--no-sqlite"), args.Contains("--no-access"), Text("--sqlite-file"), Text("--postgres-database"),
+            args.Contains("--commit-between"));
     }
 }

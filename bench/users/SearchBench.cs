@@ -13,8 +13,9 @@ internal sealed record ResultRow(string Query, string Organization, Stats Indexe
 /// <summary>
 /// Times the real <see cref="UserQueries.ListAsync"/> (a fresh DbContext per call, as per request) against naive SQL
 /// in the same run: unindexed <c>LIKE '%…%'</c> on the raw name, reading and email columns, and OFFSET paging.
+/// <paramref name="between"/>, when given, runs untimed before every timed call (a commit by another connection).
 /// </summary>
-internal sealed class SearchBench(Target target, Dataset data, int repetitions)
+internal sealed class SearchBench(Target target, Dataset data, int repetitions, Func<Task>? between = null)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -77,14 +78,14 @@ internal sealed class SearchBench(Target target, Dataset data, int repetitions)
 
             // Note: terms (and organizations) are drawn before timing; indexed and naive runs see the same sequence.
             var terms = Terms(c, Dataset.Seed + 1, repetitions + 10);
-            var indexed = await Measure.TimeAsync(repetitions, 10, i => IndexedAsync(large, terms[i], null));
-            var naive = await Measure.TimeAsync(naiveLargeReps, 2, i => NaiveSearchAsync(large, terms[i]));
+            var indexed = await Measure.TimeAsync(repetitions, 10, i => IndexedAsync(large, terms[i], null), between);
+            var naive = await Measure.TimeAsync(naiveLargeReps, 2, i => NaiveSearchAsync(large, terms[i]), between);
             Results.Add(new ResultRow(c.Name, $"large ({data.LargeOrganizationSize:N0})", indexed, naive, "LIKE on raw columns"));
 
             terms = Terms(c, Dataset.Seed + 2, repetitions + 10);
             var orgs = Orgs(Dataset.Seed + 2, repetitions + 10);
-            var small = await Measure.TimeAsync(repetitions, 10, i => IndexedAsync(orgs[i], terms[i], null));
-            var naiveSmall = await Measure.TimeAsync(repetitions / 2, 5, i => NaiveSearchAsync(orgs[i], terms[i]));
+            var small = await Measure.TimeAsync(repetitions, 10, i => IndexedAsync(orgs[i], terms[i], null), between);
+            var naiveSmall = await Measure.TimeAsync(repetitions / 2, 5, i => NaiveSearchAsync(orgs[i], terms[i]), between);
             Results.Add(new ResultRow(c.Name, "typical (~" + ((data.AccountCount - data.LargeOrganizationSize) / Math.Max(1, data.OrganizationCount - 1)).ToString(Inv) + ")", small, naiveSmall, "LIKE on raw columns"));
         }
 
@@ -96,11 +97,11 @@ internal sealed class SearchBench(Target target, Dataset data, int repetitions)
             cursor = (await new UserQueries(db, TimeProvider.System, OrderedIndex).ListAsync(large, new UserListFilter(null, null, null, cursor, 50), default)).NextCursor;
         }
 
-        var first = await Measure.TimeAsync(repetitions, 10, _ => IndexedAsync(large, null, null));
-        var firstNaive = await Measure.TimeAsync(naiveLargeReps, 2, _ => NaiveOffsetPageAsync(large, 0));
+        var first = await Measure.TimeAsync(repetitions, 10, _ => IndexedAsync(large, null, null), between);
+        var firstNaive = await Measure.TimeAsync(naiveLargeReps, 2, _ => NaiveOffsetPageAsync(large, 0), between);
         Results.Add(new ResultRow("listing, first page (50 rows)", $"large ({data.LargeOrganizationSize:N0})", first, firstNaive, "OFFSET 0"));
-        var fiftieth = await Measure.TimeAsync(repetitions, 10, _ => IndexedAsync(large, null, cursor));
-        var fiftiethNaive = await Measure.TimeAsync(naiveLargeReps, 2, _ => NaiveOffsetPageAsync(large, 49 * 50));
+        var fiftieth = await Measure.TimeAsync(repetitions, 10, _ => IndexedAsync(large, null, cursor), between);
+        var fiftiethNaive = await Measure.TimeAsync(naiveLargeReps, 2, _ => NaiveOffsetPageAsync(large, 49 * 50), between);
         Results.Add(new ResultRow("listing, 50th page (keyset cursor)", $"large ({data.LargeOrganizationSize:N0})", fiftieth, fiftiethNaive, "OFFSET 2450"));
 
         await ExplainAsync("search `yamada` in the large organization", large, "yamada", null);

@@ -16,7 +16,7 @@ internal sealed class Target
         IsPostgres = postgres;
         ConnectionString = connectionString;
         var builder = new DbContextOptionsBuilder<AppDbContext>();
-        // Note: the app's own SQLite connections (kept ones, and the memory-mapped ones searches run on, ADR-0022).
+        // Note: the app's own kept SQLite connections (ADR-0018), as the server configures them.
         DatabaseSetup.Configure(
             builder, new DatabaseOptions { Provider = postgres ? "Postgres" : "Sqlite" }, connectionString,
             postgres ? null : DatabaseSetup.CreateSqliteConnectionReuse(connectionString));

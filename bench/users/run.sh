@@ -6,6 +6,7 @@
 # Usage: bench/users/run.sh [options passed to the program]
 #   --accounts N (1000000)  --organizations N (10000)  --large N (200000)  --repetitions N (200)
 #   --no-sqlite  --no-access  --sqlite-file PATH (keep a loaded file)  --postgres-database NAME (keep a loaded database)
+#   --commit-between: on SQLite, another connection commits before every timed query (a live portal, not a quiet file)
 #   --print-terms: only print every prefix/infix term the bench can draw (for bench/users/probe-terms.sql)
 # Environment: PORTICO_BENCH_POSTGRES=<connection string> uses that server instead of starting a throwaway one on
 # 127.0.0.1 (as scripts/test.sh does); PORTICO_BENCH_SKIP_POSTGRES=1 runs SQLite only.

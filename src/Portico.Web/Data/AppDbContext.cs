@@ -64,7 +64,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Features.Support.SupportMessage> SupportMessages => Set<Features.Support.SupportMessage>();
 
     public DbSet<Features.Support.SupportRequestLink> SupportRequestLinks => Set<Features.Support.SupportRequestLink>();
-
     public DbSet<Features.Verification.VerificationCheck> VerificationChecks => Set<Features.Verification.VerificationCheck>();
 
     public DbSet<Features.Verification.VerificationDocument> VerificationDocuments => Set<Features.Verification.VerificationDocument>();
@@ -72,16 +71,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Features.Benefits.OrganizationBenefit> OrganizationBenefits => Set<Features.Benefits.OrganizationBenefit>();
 
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
-
-    /// <summary>Whether this context reads on the connections set aside for large reads (see <see cref="ForLargeReads"/>).</summary>
-    public bool ReadsManyPages { get; private init; }
-
-    /// <summary>
-    /// A new context (not from the pool; dispose it) for reads of many pages, such as a user search: on SQLite it
-    /// reads on memory-mapped connections set aside for that (ADR-0022), not on those every other request takes
-    /// turns on. Same options and model as this one.
-    /// </summary>
-    public AppDbContext ForLargeReads() => new(options) { ReadsManyPages = true };
 
     /// <summary>The kept SQLite connections this context's commands reuse compiled statements of, if any.</summary>
     private SqliteConnectionReuse? ConnectionReuse => (connectionReuse ??= new((this.GetService<IRelationalConnection>() as KeptSqliteRelationalConnection)?.Reuse)).Value;

@@ -90,7 +90,7 @@ public static class DatabaseSetup
         {
             var sqlite = SqliteConnection(connectionString);
             builder.UseSqlite(sqlite.ToString(), s => s.MigrationsAssembly(SqliteMigrationsAssembly))
-                .AddInterceptors(new SqlitePragmas(memoryMap: false));
+                .AddInterceptors(new SqlitePragmas());
             if (reuse is not null)
             {
 #pragma warning disable EF1001 // Internal EF Core API: the SQLite provider's connection service, replaced by its subclass.
@@ -100,29 +100,14 @@ public static class DatabaseSetup
         }
     }
 
-    /// <summary>The kept SQLite connections the app configures its contexts with (ADR-0022).</summary>
+    /// <summary>The kept SQLite connections the app configures its contexts with (ADR-0018).</summary>
     /// <remarks>
     /// Note: two connections per core stay open, and a context holds one from its first command to its end: enough
     /// for the sign-ins hashing and writing at once; sign-ins queued behind them hold ordinary connections, which EF
     /// opens and closes around each command as before.
-    /// Note: a file-backed database also gets one memory-mapped connection per core for large reads (user search), set
-    /// aside: SQLite drops a connection's map whenever another connection has committed since its last read, so a
-    /// mapped connection that sign-ins take turns on unmaps and faults the file in again on nearly every sign-in
-    /// (≈ 0.2 ms each, docs/benchmarks/signin.md), while a search reads thousands of pages about 30 % faster mapped
-    /// (docs/benchmarks/users.md). Those connections are opened without pooling, so their map never reaches an
-    /// ordinary connection through Microsoft.Data.Sqlite's pool.
     /// </remarks>
-    public static SqliteConnectionReuse CreateSqliteConnectionReuse(string? connectionString)
-    {
-        var sqlite = SqliteConnection(connectionString);
-        var forLargeReads = IsFileBacked(sqlite)
-            ? new SqliteConnectionReuse(
-                sqlite.ToString(), Math.Max(2, Environment.ProcessorCount), new SqlitePragmas(memoryMap: true).Apply,
-                openWith: new SqliteConnectionStringBuilder(sqlite.ToString()) { Pooling = false }.ToString())
-            : null;
-        return new SqliteConnectionReuse(
-            sqlite.ToString(), Math.Max(4, 2 * Environment.ProcessorCount), new SqlitePragmas(memoryMap: false).Apply, forLargeReads);
-    }
+    public static SqliteConnectionReuse CreateSqliteConnectionReuse(string? connectionString) =>
+        new(SqliteConnection(connectionString).ToString(), Math.Max(4, 2 * Environment.ProcessorCount), SqlitePragmas.Apply);
 
     /// <summary>The SQLite connection string as EF gets it; creates the database file's folder.</summary>
     private static SqliteConnectionStringBuilder SqliteConnection(string? connectionString)

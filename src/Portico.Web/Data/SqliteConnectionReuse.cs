@@ -32,7 +32,6 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
     public const int StatementsPerConnection = 64;
 
     private readonly string connectionString;
-    private readonly string? openWith;
     private readonly Action<SqliteConnection> prepare;
     private readonly Stack<SqliteConnection> idle = new();
     private readonly Dictionary<SqliteConnection, StatementCache> kept = [];
@@ -42,30 +41,16 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
     /// <param name="connectionString">The connection string EF uses; connections for any other string are left alone.</param>
     /// <param name="maxKept">How many connections stay open at most.</param>
     /// <param name="prepare">Runs once on each connection this component opens (per-connection pragmas).</param>
-    /// <param name="forLargeReads">Connections set aside for reads of many pages, see <see cref="ForLargeReads"/>.</param>
-    /// <param name="openWith">
-    /// The connection string this component opens its connections with, when not EF's (a set whose native connections
-    /// must not go back to Microsoft.Data.Sqlite's pool with its settings, where EF's other connections would get them).
-    /// </param>
-    public SqliteConnectionReuse(
-        string connectionString, int maxKept, Action<SqliteConnection> prepare, SqliteConnectionReuse? forLargeReads = null, string? openWith = null)
+    public SqliteConnectionReuse(string connectionString, int maxKept, Action<SqliteConnection> prepare)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxKept);
         this.connectionString = connectionString;
         this.prepare = prepare;
-        this.openWith = openWith;
         MaxKept = maxKept;
-        ForLargeReads = forLargeReads;
     }
 
     public int MaxKept { get; }
-
-    /// <summary>
-    /// Connections of their own for contexts that read many pages (user search, <see cref="AppDbContext.ForLargeReads"/>):
-    /// memory-mapped, while these are not. Null where everything shares these (an in-memory database).
-    /// </summary>
-    public SqliteConnectionReuse? ForLargeReads { get; }
 
     /// <summary>Connections open and kept right now (idle or in use by a context).</summary>
     public int KeptCount
@@ -115,11 +100,6 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
 
         try
         {
-            if (openWith is not null)
-            {
-                connection.ConnectionString = openWith;
-            }
-
             connection.Open();
             prepare(connection);
         }
@@ -131,18 +111,12 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
         }
     }
 
-    /// <summary>Whether this component or its <see cref="ForLargeReads"/> keeps <paramref name="connection"/>.</summary>
     public bool IsKept(DbConnection connection)
     {
         lock (gate)
         {
-            if (connection is SqliteConnection sqlite && kept.ContainsKey(sqlite))
-            {
-                return true;
-            }
+            return connection is SqliteConnection sqlite && kept.ContainsKey(sqlite);
         }
-
-        return ForLargeReads?.IsKept(connection) == true;
     }
 
     /// <summary>Takes a kept connection back when its context ends; false when the caller should dispose it.</summary>
@@ -153,20 +127,18 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
             return false;
         }
 
-        bool own;
         lock (gate)
         {
-            own = kept.ContainsKey(sqlite);
-            if (own && !disposed && sqlite.State == ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(sqlite.Handle) != 0)
+            if (!kept.ContainsKey(sqlite))
+            {
+                return false;
+            }
+
+            if (!disposed && sqlite.State == ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(sqlite.Handle) != 0)
             {
                 idle.Push(sqlite);
                 return true;
             }
-        }
-
-        if (!own)
-        {
-            return ForLargeReads?.TryReturn(sqlite) == true;
         }
 
         Forget(sqlite);
@@ -197,7 +169,7 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
             kept.TryGetValue(sqlite, out cache);
         }
 
-        return cache is not null ? cache.Take(command) : ForLargeReads?.Reuse(connection, initialized) ?? initialized;
+        return cache is null ? initialized : cache.Take(command);
     }
 
     public void Dispose()
@@ -215,8 +187,6 @@ public sealed class SqliteConnectionReuse : IDbCommandInterceptor, IDisposable
             Forget(connection);
             connection.Dispose();
         }
-
-        ForLargeReads?.Dispose();
     }
 
     /// <summary>Stops keeping <paramref name="connection"/>; its compiled statements are finalized.</summary>
@@ -423,10 +393,7 @@ public sealed class KeptSqliteRelationalConnection(
 
     protected override DbConnection CreateDbConnection()
     {
-        // Note: decided when the context first needs its connection; a context for large reads is made for that
-        // (AppDbContext.ForLargeReads), so it has not taken one before.
-        var pool = Dependencies.CurrentContext.Context is AppDbContext { ReadsManyPages: true } ? reuse?.ForLargeReads ?? reuse : reuse;
-        if (pool?.TryRent(ConnectionString) is { } rented)
+        if (reuse?.TryRent(ConnectionString) is { } rented)
         {
             return rented;
         }
@@ -434,7 +401,7 @@ public sealed class KeptSqliteRelationalConnection(
         var created = base.CreateDbConnection();
         if (created is SqliteConnection sqlite)
         {
-            pool?.Adopt(sqlite);
+            reuse?.Adopt(sqlite);
         }
 
         return created;

@@ -13,9 +13,10 @@ namespace Portico.Web.Data;
 /// without an fsync each (only the last transactions before a power cut can be lost); every sign-in writes a session
 /// and an audit row, so an fsync per commit would cap sign-ins well below the hashing rate. Deployments that need
 /// power-loss durability of every commit run on PostgreSQL.
-/// Note: the connections set aside for large reads (user search, ADR-0022) read a file-backed database through a memory
-/// map instead of a read() per page beyond SQLite's small page cache; at 1M accounts a search looks up thousands of
-/// rows by rowid, about 30% faster this way (bench/users). Every other connection reads without one.
+/// Note: no memory map (<c>mmap_size</c> stays 0). SQLite drops a connection's map whenever another connection has
+/// committed since its last read, so on a live portal every read after a sign-in unmapped the file and faulted its
+/// pages in again: ≈ 0.3 ms of every sign-in, and big-organization user search p95 24–58 ms instead of 9–17 ms
+/// (ADR-0022; bench/users --commit-between).
 /// Note: <c>busy_timeout</c> lets SQLite itself wait for another connection's write to finish, retrying after 1, 2, 5,
 /// 10 … ms. Without it Microsoft.Data.Sqlite gets SQLITE_BUSY back and sleeps 150 ms before each retry: two sign-ins
 /// committing within the same fraction of a millisecond cost the second one 150 ms, and with it a hashing core's
@@ -23,18 +24,16 @@ namespace Portico.Web.Data;
 /// Note: these settings belong to the native connection, which Microsoft.Data.Sqlite pools and hands out again on the
 /// next open; they are applied once per native connection, not on every open (two statements parsed per open).
 /// </remarks>
-internal sealed class SqlitePragmas(bool memoryMap) : DbConnectionInterceptor
+internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private readonly string pragmas = memoryMap
-        ? "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA mmap_size=2147418112;"
-        : "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     private static readonly ConditionalWeakTable<object, object> Applied = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
     /// <summary>Applies the settings to an open connection, unless its native connection already has them.</summary>
-    public void Apply(DbConnection connection)
+    public static void Apply(DbConnection connection)
     {
         if (!FirstOpen(connection))
         {
@@ -42,7 +41,7 @@ internal sealed class SqlitePragmas(bool memoryMap) : DbConnectionInterceptor
         }
 
         using var command = connection.CreateCommand();
-        command.CommandText = pragmas;
+        command.CommandText = Pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -54,7 +53,7 @@ internal sealed class SqlitePragmas(bool memoryMap) : DbConnectionInterceptor
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = pragmas;
+        command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -45,22 +45,9 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time, OrderedSearc
     public async Task<UserPage> ListAsync(Guid organizationId, UserListFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var folded = SearchKey.Fold(filter.Query);
-        if (folded.Length == 0 || db.IsPostgres)
-        {
-            return await ListAsync(db, organizationId, folded, filter, cancellationToken);
-        }
-
-        // Note: a SQLite search in a large organization reads thousands of pages: it runs in a context of its own, on the
-        // memory-mapped connections set aside for that (ADR-0022).
-        await using var reads = db.ForLargeReads();
-        return await ListAsync(reads, organizationId, folded, filter, cancellationToken);
-    }
-
-    private async Task<UserPage> ListAsync(AppDbContext reads, Guid organizationId, string folded, UserListFilter filter, CancellationToken cancellationToken)
-    {
         var now = time.GetUtcNow().UtcDateTime;
-        var source = folded.Length > 0 ? await SearchAsync(reads, organizationId, folded, filter, cancellationToken) : reads.Users;
+        var folded = SearchKey.Fold(filter.Query);
+        var source = folded.Length > 0 ? await SearchAsync(organizationId, folded, filter, cancellationToken) : db.Users;
         var query = source.AsNoTracking().Where(a => a.OrganizationId == organizationId && a.Kind == AccountKind.Work);
         if (folded.Length > 0)
         {
@@ -153,26 +140,26 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time, OrderedSearc
     /// characters and character pairs. The planner's estimate of the matches decides between candidates and a scan in
     /// list order.
     /// </remarks>
-    private async Task<IQueryable<Account>> SearchAsync(AppDbContext reads, Guid organizationId, string folded, UserListFilter filter, CancellationToken cancellationToken)
+    private async Task<IQueryable<Account>> SearchAsync(Guid organizationId, string folded, UserListFilter filter, CancellationToken cancellationToken)
     {
         var length = folded.EnumerateRunes().Count();
-        if (reads.IsPostgres)
+        if (db.IsPostgres)
         {
-            return await PostgresSearchAsync(reads, organizationId, folded, length, filter, cancellationToken);
+            return await PostgresSearchAsync(organizationId, folded, length, filter, cancellationToken);
         }
 
-        var match = length >= 3 ? QuoteFts(folded) : await ExpandShortTermAsync(reads, folded, cancellationToken);
+        var match = length >= 3 ? QuoteFts(folded) : await ExpandShortTermAsync(folded, cancellationToken);
         if (match is null)
         {
-            return reads.Users;
+            return db.Users;
         }
 
         if (match.Length == 0)
         {
-            return reads.Users.Where(a => false);
+            return db.Users.Where(a => false);
         }
 
-        var count = await reads.Database.SqlQuery<int>($"""
+        var count = await db.Database.SqlQuery<int>($"""
             SELECT count(*) AS Value FROM (
                 SELECT 1 FROM AccountSearch
                 WHERE AccountSearch MATCH {match}
@@ -182,11 +169,11 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time, OrderedSearc
             """).SingleAsync(cancellationToken);
         if (count >= SqliteCandidateLimit)
         {
-            return reads.Users;
+            return db.Users;
         }
 
         // Note: CROSS JOIN keeps SQLite from reordering: the few candidates drive, each looked up by rowid.
-        return reads.Users.FromSql($"""
+        return db.Users.FromSql($"""
             SELECT a.* FROM (
                 SELECT rowid & {AccountRowMask} AS AccountRow FROM AccountSearch
                 WHERE AccountSearch MATCH {match}
@@ -215,43 +202,43 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time, OrderedSearc
     /// would visit every candidate row twice (the trigram index needs a recheck of each row).
     /// </remarks>
     private async Task<IQueryable<Account>> PostgresSearchAsync(
-        AppDbContext reads, Guid organizationId, string folded, int length, UserListFilter filter, CancellationToken cancellationToken)
+        Guid organizationId, string folded, int length, UserListFilter filter, CancellationToken cancellationToken)
     {
         if (length >= 3)
         {
             var pattern = "%" + SearchKey.EscapeLike(folded) + "%";
             const string condition = "\"OrganizationId\" = @org AND \"SearchKey\" LIKE @term ESCAPE '\\'";
-            var estimate = await EstimateRowsAsync(reads, condition, organizationId, pattern, cancellationToken);
+            var estimate = await EstimateRowsAsync(condition, organizationId, pattern, cancellationToken);
             if (estimate < PostgresOrderedLimit && string.IsNullOrEmpty(filter.Role) && !UserStatuses.All.Contains(filter.Status)
-                && await orderedIndex.ExistsAsync(reads, cancellationToken))
+                && await orderedIndex.ExistsAsync(db, cancellationToken))
             {
                 var after = DecodeCursor(filter.Cursor);
-                return reads.Users.FromSql($"""
+                return db.Users.FromSql($"""
                     SELECT * FROM "Accounts" WHERE "Id" IN (
                         SELECT portico_ordered_user_search({organizationId}, {folded}, {pattern}, {after?.Name}::text, {after?.NormalizedEmail}::text, {filter.Limit + 1}))
                     """);
             }
 
             return estimate >= PostgresCandidateLimit
-                ? reads.Users
-                : reads.Users.FromSql($"""
+                ? db.Users
+                : db.Users.FromSql($"""
                     SELECT * FROM "Accounts" WHERE "OrganizationId" = {organizationId} AND "SearchKey" LIKE {pattern} ESCAPE '\' OFFSET 0
                     """);
         }
 
         const string grams = "\"OrganizationId\" = @org AND portico_search_grams(\"SearchKey\") @> ARRAY[@term]::text[]";
-        return await EstimateRowsAsync(reads, grams, organizationId, folded, cancellationToken) >= PostgresCandidateLimit
-            ? reads.Users
-            : reads.Users.FromSql($"""
+        return await EstimateRowsAsync(grams, organizationId, folded, cancellationToken) >= PostgresCandidateLimit
+            ? db.Users
+            : db.Users.FromSql($"""
                 SELECT * FROM "Accounts" WHERE "OrganizationId" = {organizationId} AND portico_search_grams("SearchKey") @> ARRAY[{folded}]::text[] OFFSET 0
                 """);
     }
 
     /// <summary>The planner's estimate of the accounts matching <paramref name="condition"/> (parameters @org, @term).</summary>
-    private static async Task<double> EstimateRowsAsync(AppDbContext reads, string condition, Guid organizationId, string term, CancellationToken cancellationToken)
+    private async Task<double> EstimateRowsAsync(string condition, Guid organizationId, string term, CancellationToken cancellationToken)
     {
-        var connection = reads.Database.GetDbConnection();
-        await reads.Database.OpenConnectionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var command = connection.CreateCommand();
@@ -270,7 +257,7 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time, OrderedSearc
         }
         finally
         {
-            await reads.Database.CloseConnectionAsync();
+            await db.Database.CloseConnectionAsync();
         }
     }
 
@@ -279,11 +266,11 @@ public sealed class UserQueries(AppDbContext db, TimeProvider time, OrderedSearc
     /// with a separator, so each occurrence starts one). Empty when none does (no match); null when there are too
     /// many to be selective.
     /// </summary>
-    private static async Task<string?> ExpandShortTermAsync(AppDbContext reads, string folded, CancellationToken cancellationToken)
+    private async Task<string?> ExpandShortTermAsync(string folded, CancellationToken cancellationToken)
     {
         // Note: U+10FFFF sorts after every other character in SQLite's binary (UTF-8) comparison.
         var upper = folded + char.ConvertFromUtf32(0x10FFFF);
-        var terms = await reads.Database.SqlQuery<string>($"""
+        var terms = await db.Database.SqlQuery<string>($"""
             SELECT term AS Value FROM AccountSearchTerms WHERE term >= {folded} AND term < {upper} LIMIT {ShortTermExpansionLimit + 1}
             """).ToListAsync(cancellationToken);
         return terms.Count > ShortTermExpansionLimit ? null : string.Join(" OR ", terms.Select(QuoteFts));
