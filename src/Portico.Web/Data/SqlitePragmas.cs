@@ -15,7 +15,7 @@ namespace Portico.Web.Data;
 /// power-loss durability of every commit run on PostgreSQL.
 /// Note: no memory map (<c>mmap_size</c> stays 0). SQLite drops a connection's map whenever another connection has
 /// committed since its last read, so on a live portal every read after a sign-in unmapped the file and faulted its
-/// pages in again: ≈ 0.3 ms of every sign-in, and big-organization user search p95 24–58 ms instead of 9–17 ms
+/// pages in again: 0.2–0.35 ms of every sign-in, and big-organization user search p95 24–58 ms instead of 9–17 ms
 /// (ADR-0022; bench/users --commit-between).
 /// Note: <c>busy_timeout</c> lets SQLite itself wait for another connection's write to finish, retrying after 1, 2, 5,
 /// 10 … ms. Without it Microsoft.Data.Sqlite gets SQLITE_BUSY back and sleeps 150 ms before each retry: two sign-ins
