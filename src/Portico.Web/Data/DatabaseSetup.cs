@@ -102,12 +102,14 @@ public static class DatabaseSetup
 
     /// <summary>The kept SQLite connections the app configures its contexts with (ADR-0018).</summary>
     /// <remarks>
-    /// Note: two connections per core stay open, and a context holds one from its first command to its end: enough
-    /// for the sign-ins hashing and writing at once; sign-ins queued behind them hold ordinary connections, which EF
-    /// opens and closes around each command as before.
+    /// Note: a context holds its connection from its first command to its end, and a sign-in waiting for a hashing
+    /// slot holds its context, so two connections per core (those hashing and writing at once) plus 16 for sign-ins
+    /// queued behind them stay open. With two per core only, each of the queued sign-ins at 8–16 concurrent clients
+    /// opened an ordinary connection and compiled its statements anew: 0.3 ms more request work per sign-in
+    /// (docs/benchmarks/signin.md, session 9). Beyond the limit contexts still get ordinary connections.
     /// </remarks>
     public static SqliteConnectionReuse CreateSqliteConnectionReuse(string? connectionString) =>
-        new(SqliteConnection(connectionString).ToString(), Math.Max(4, 2 * Environment.ProcessorCount), SqlitePragmas.Apply);
+        new(SqliteConnection(connectionString).ToString(), (2 * Environment.ProcessorCount) + 16, SqlitePragmas.Apply);
 
     /// <summary>The SQLite connection string as EF gets it; creates the database file's folder.</summary>
     private static SqliteConnectionStringBuilder SqliteConnection(string? connectionString)
