@@ -64,6 +64,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Features.Support.SupportMessage> SupportMessages => Set<Features.Support.SupportMessage>();
 
     public DbSet<Features.Support.SupportRequestLink> SupportRequestLinks => Set<Features.Support.SupportRequestLink>();
+
     public DbSet<Features.Verification.VerificationCheck> VerificationChecks => Set<Features.Verification.VerificationCheck>();
 
     public DbSet<Features.Verification.VerificationDocument> VerificationDocuments => Set<Features.Verification.VerificationDocument>();
