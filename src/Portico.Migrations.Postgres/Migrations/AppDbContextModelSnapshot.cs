@@ -745,6 +745,15 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.Property<Guid?>("DecidedByAccountId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("EndedByAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("EndedByOrganizationId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("InvitedByAccountId")
                         .HasColumnType("uuid");
 
@@ -758,6 +767,10 @@ namespace Portico.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
 
                     b.HasKey("Id");
 

@@ -724,6 +724,15 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("DecidedByAccountId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EndedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EndedByOrganizationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("InvitedByAccountId")
                         .HasColumnType("TEXT");
 
@@ -736,6 +745,10 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

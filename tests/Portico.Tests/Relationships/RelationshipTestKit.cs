@@ -58,14 +58,15 @@ public static class RelationshipTestKit
         return await response.JsonAsync();
     }
 
-    /// <summary>Relationship rows, audit rows and assignments: what a refused request must leave unchanged.</summary>
+    /// <summary>Relationship rows and their states, audit rows and assignments: what a refused request must leave unchanged.</summary>
     public static Task<(int Relationships, int Resellers, int Assignments, int Audit, string States)> StateAsync(this PortalFactory factory) =>
         factory.WithDbAsync(async db => (
             await db.DelegatedAdminRelationships.CountAsync(Ct),
             await db.ResellerRelationships.CountAsync(Ct),
             await db.DelegatedAdminAssignments.CountAsync(Ct),
             await db.AuditEvents.CountAsync(Ct),
-            string.Join(",", await db.DelegatedAdminRelationships.OrderBy(r => r.Id).Select(r => r.Status.ToString() + r.Version).ToListAsync(Ct))));
+            string.Join(",", await db.DelegatedAdminRelationships.OrderBy(r => r.Id).Select(r => r.Status.ToString() + r.Version).ToListAsync(Ct))
+                + ";" + string.Join(",", await db.ResellerRelationships.OrderBy(r => r.Id).Select(r => r.Status.ToString() + r.Version).ToListAsync(Ct))));
 
     public static async Task SetStatusAsync(this PortalFactory factory, Guid relationshipId, Action<DelegatedAdminRelationship> change)
     {

@@ -68,6 +68,8 @@ public enum AuditEventType
     ResellerRelationshipInvited = 800,
     ResellerRelationshipAccepted = 801,
     ResellerRelationshipDeclined = 802,
+    ResellerRelationshipEnded = 803,
+    ResellerRelationshipWithdrawn = 804,
     DelegatedAdminRequested = 810,
     DelegatedAdminApproved = 811,
     DelegatedAdminDeclined = 812,

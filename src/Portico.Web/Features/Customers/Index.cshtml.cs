@@ -30,6 +30,9 @@ public sealed class IndexModel(
 
     public bool CanInvite { get; private set; }
 
+    /// <summary>A Global admin of this organization: may end an active customer relationship.</summary>
+    public bool CanEnd { get; private set; }
+
     /// <summary>Customer organization id → the caller's relationship roles there (only customers where the caller has some).</summary>
     public IReadOnlyDictionary<Guid, IReadOnlyCollection<string>> MyAccess { get; private set; } = new Dictionary<Guid, IReadOnlyCollection<string>>();
 
@@ -60,11 +63,48 @@ public sealed class IndexModel(
         return RedirectToPage();
     }
 
+    public async Task<IActionResult> OnPostEndResellerAsync(Guid id, bool confirm, CancellationToken cancellationToken)
+    {
+        if (!confirm)
+        {
+            TempData["Status"] = t["ResellerEnd.ConfirmRequired"].Value;
+            return RedirectToPage();
+        }
+
+        var result = await service.EndResellerAsync(User.OrganizationId()!.Value, id, User, asProvider: true, asReseller: false, cancellationToken);
+        TempData["Status"] = result.Succeeded ? t["ResellerEnd.Done", await NameAsync(id, cancellationToken)].Value : t["Error." + result.Error].Value;
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, CapabilityPolicyProvider.For(Capabilities.CustomersInvite))).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var result = await service.EndResellerAsync(User.OrganizationId()!.Value, id, User, asProvider: true, asReseller: false, cancellationToken);
+        TempData["Status"] = result.Succeeded ? t["Customers.Withdrawn", await NameAsync(id, cancellationToken)].Value : t["Error." + result.Error].Value;
+        return RedirectToPage();
+    }
+
+    /// <summary>What the Customers page explains before a relationship is ended.</summary>
+    public string EndExplanation(CustomerResponse customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        var ending = customer.DelegatedAdmin.Count(d => d.Status is nameof(DelegatedAdminRelationshipStatus.Active) or nameof(DelegatedAdminRelationshipStatus.ApprovalPending));
+        return t["ResellerEnd.ExplainCustomer", customer.Relationship.ResellerName, ending].Value;
+    }
+
+    private async Task<string> NameAsync(Guid id, CancellationToken cancellationToken) =>
+        (await queries.ResellerAsync(User.OrganizationId()!.Value, asProvider: true, asReseller: false, cancellationToken, id)).SingleOrDefault()?.ResellerName ?? "";
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var orgId = User.OrganizationId()!.Value;
         Customers = await queries.CustomersAsync(orgId, cancellationToken);
         CanInvite = (await authorization.AuthorizeAsync(User, CapabilityPolicyProvider.For(Capabilities.CustomersInvite))).Succeeded;
+        CanEnd = User.HasClaim(PorticoClaims.Role, Roles.GlobalAdmin);
         var access = new Dictionary<Guid, IReadOnlyCollection<string>>();
         foreach (var customer in Customers.Where(c => c.DelegatedAdmin.Any(d => d.Status == nameof(DelegatedAdminRelationshipStatus.Active))))
         {

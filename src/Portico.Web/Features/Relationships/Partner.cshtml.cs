@@ -11,7 +11,8 @@ namespace Portico.Web.Features.Relationships;
 /// <summary>
 /// Partner relationships (customer side, SPEC §7): reseller invitations to accept or decline, delegated-admin
 /// requests shown exactly as asked (who, which roles and what each opens, for how long, auto-extend) to approve or
-/// decline, and active relationships with the provider's assigned agents, to terminate.
+/// decline, active relationships with the provider's assigned agents, to terminate, and the providers themselves, whose
+/// reseller relationship the Global admin may end.
 /// </summary>
 [Authorize(Policy = CapabilityRequirement.PolicyPrefix + Capabilities.Relationships)]
 public sealed class PartnerModel(RelationshipQueries queries, RelationshipService service, IStringLocalizer<SharedResource> t) : PageModel
@@ -39,6 +40,31 @@ public sealed class PartnerModel(RelationshipQueries queries, RelationshipServic
         var result = await service.TerminateAsync(OrgId, id, User, asProvider: false, asCustomer: true, cancellationToken);
         TempData["Status"] = result.Succeeded ? t["Relationships.Terminated", result.Value!.DisplayName].Value : t["Error." + result.Error].Value;
         return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostEndResellerAsync(Guid id, bool confirm, CancellationToken cancellationToken)
+    {
+        if (!confirm)
+        {
+            TempData["Status"] = t["ResellerEnd.ConfirmRequired"].Value;
+            return RedirectToPage();
+        }
+
+        var result = await service.EndResellerAsync(OrgId, id, User, asProvider: false, asReseller: true, cancellationToken);
+        var name = result.Succeeded
+            ? (await queries.ResellerAsync(OrgId, asProvider: false, asReseller: true, cancellationToken, id)).Single().ProviderName
+            : "";
+        TempData["Status"] = result.Succeeded ? t["ResellerEnd.Done", name].Value : t["Error." + result.Error].Value;
+        return RedirectToPage();
+    }
+
+    /// <summary>What the Partner page explains before the relationship with a provider is ended.</summary>
+    public string EndExplanation(ResellerRelationshipResponse provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var ending = Relationships.Count(r => r.ProviderOrganizationId == provider.ProviderOrganizationId
+            && r.Status is nameof(DelegatedAdminRelationshipStatus.Active) or nameof(DelegatedAdminRelationshipStatus.ApprovalPending));
+        return t["ResellerEnd.ExplainProvider", provider.ProviderName, ending].Value;
     }
 
     private Guid OrgId => User.OrganizationId()!.Value;

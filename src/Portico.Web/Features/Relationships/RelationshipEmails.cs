@@ -28,10 +28,13 @@ public sealed class RelationshipEmails(AppDbContext db, IEmailSender sender, ISt
     public const string ResellerInvited = "ResellerInvited";
     public const string ResellerAccepted = "ResellerAccepted";
     public const string ResellerDeclined = "ResellerDeclined";
+    public const string ResellerEnded = "ResellerEnded";
+    public const string ResellerWithdrawn = "ResellerWithdrawn";
 
     /// <summary>Every email kind; each has <c>Email.Relationship.&lt;kind&gt;.Subject</c> and <c>.Body</c> resources.</summary>
     public static readonly IReadOnlyList<string> All =
-        [Requested, Approved, Declined, Terminated, Expired, RequestExpired, Extended, Reminder, ResellerInvited, ResellerAccepted, ResellerDeclined];
+        [Requested, Approved, Declined, Terminated, Expired, RequestExpired, Extended, Reminder, ResellerInvited, ResellerAccepted, ResellerDeclined,
+            ResellerEnded, ResellerWithdrawn];
 
     private string BaseUrl => (configuration["Portico:PublicUrl"] ?? "http://localhost:5080").TrimEnd('/');
 

@@ -45,7 +45,8 @@ public sealed record ResellerRelationshipResponse(
     string ResellerType,
     DateTimeOffset CreatedAt,
     string? InvitedBy,
-    DateTimeOffset? DecidedAt);
+    DateTimeOffset? DecidedAt,
+    DateTimeOffset? EndedAt);
 
 /// <summary>A provider's customer: its reseller relationship and its delegated-admin relationships with the provider.</summary>
 public sealed record CustomerResponse(
@@ -94,10 +95,11 @@ public sealed class RelationshipQueries(AppDbContext db, TimeProvider time)
     }
 
     public async Task<List<ResellerRelationshipResponse>> ResellerAsync(
-        Guid organizationId, bool asProvider, bool asReseller, CancellationToken cancellationToken)
+        Guid organizationId, bool asProvider, bool asReseller, CancellationToken cancellationToken, Guid? id = null)
     {
         var rows = await db.ResellerRelationships.AsNoTracking()
             .Where(r => (asProvider && r.ProviderOrganizationId == organizationId) || (asReseller && r.ResellerOrganizationId == organizationId))
+            .Where(r => id == null || r.Id == id)
             .OrderByDescending(r => r.CreatedAt)
             .Take(1000)
             .ToListAsync(cancellationToken);
@@ -115,7 +117,8 @@ public sealed class RelationshipQueries(AppDbContext db, TimeProvider time)
                 orgs[r.ResellerOrganizationId].Type.ToString(),
                 r.CreatedAt,
                 r.InvitedByAccountId is { } i && inviters.TryGetValue(i, out var name) ? name : null,
-                r.DecidedAt))
+                r.DecidedAt,
+                r.EndedAt))
             .ToList();
     }
 
@@ -143,3 +146,8 @@ public sealed class RelationshipQueries(AppDbContext db, TimeProvider time)
         };
     }
 }
+
+/// <summary>The confirmation form that ends a reseller relationship (Customers page and Partner page).</summary>
+/// <param name="Name">The other organization.</param>
+/// <param name="Explanation">What ends with it, from the viewer's side.</param>
+public sealed record EndResellerForm(Guid Id, string Name, string Explanation);

@@ -35,7 +35,7 @@ public sealed record DelegatedAdminRequest(Guid? CustomerOrganizationId, string?
 
 /// <summary>
 /// Partner relationships and delegated administration (SPEC §7): reseller invitations by Partner ID, delegated-admin
-/// requests, approval by the customer's Global admin, termination by either side and the provider's assignments of
+/// requests, approval by the customer's Global admin, ending or termination by either side and the provider's assignments of
 /// relationship roles to its agents. Every change is audited in both organizations' chains in the same transaction,
 /// and both sides are emailed.
 /// </summary>
@@ -130,10 +130,78 @@ public sealed class RelationshipService(
         relationship.Status = accept ? ResellerRelationshipStatus.Active : ResellerRelationshipStatus.Declined;
         relationship.DecidedAt = time.GetUtcNow();
         relationship.DecidedByAccountId = actor.AccountId();
+        relationship.Version = Guid.NewGuid();
         audit.RecordForBoth(accept ? AuditEventType.ResellerRelationshipAccepted : AuditEventType.ResellerRelationshipDeclined,
             relationship.ProviderOrganizationId, relationship.ResellerOrganizationId, ResellerDetails(relationship));
         await db.SaveChangesAsync(cancellationToken);
         await emails.SendResellerAsync(relationship, accept ? RelationshipEmails.ResellerAccepted : RelationshipEmails.ResellerDeclined, cancellationToken);
+        return RelationshipResult.Ok<ResellerRelationship>(relationship);
+    }
+
+    /// <summary>
+    /// Ends a reseller relationship: the provider withdraws a pending invitation, or either side's Global admin ends an
+    /// active relationship. Ending also terminates the delegated-admin relationships between the two organizations
+    /// (active and pending), so the provider's agents lose access on their next request; all of it is one transaction.
+    /// </summary>
+    /// <param name="asProvider">The caller may invite customers for <paramref name="organizationId"/> (the provider side).</param>
+    /// <param name="asReseller">The caller may answer relationships for <paramref name="organizationId"/> (the reseller side).</param>
+    public async Task<RelationshipResult<ResellerRelationship>> EndResellerAsync(
+        Guid organizationId, Guid relationshipId, ClaimsPrincipal actor, bool asProvider, bool asReseller, CancellationToken cancellationToken)
+    {
+        // Note: a relationship of other organizations answers exactly like one that does not exist.
+        var relationship = await db.ResellerRelationships.SingleOrDefaultAsync(
+            r => r.Id == relationshipId
+                && ((asProvider && r.ProviderOrganizationId == organizationId) || (asReseller && r.ResellerOrganizationId == organizationId)),
+            cancellationToken);
+        if (relationship is null)
+        {
+            return RelationshipResult.Fail<ResellerRelationship>(StatusCodes.Status404NotFound, ErrorCodes.RelationshipNotFound);
+        }
+
+        var providerSide = asProvider && relationship.ProviderOrganizationId == organizationId;
+        switch (relationship.Status)
+        {
+            case ResellerRelationshipStatus.Pending when !providerSide:
+                // Note: the invited side answers an invitation with decline; ending is for what was accepted.
+                return RelationshipResult.Fail<ResellerRelationship>(StatusCodes.Status409Conflict, ErrorCodes.RelationshipNotActive);
+            case ResellerRelationshipStatus.Active when !IsOwnGlobalAdmin(actor, organizationId):
+                return RelationshipResult.Fail<ResellerRelationship>(StatusCodes.Status403Forbidden, ErrorCodes.GlobalAdminRequired);
+            case ResellerRelationshipStatus.Declined or ResellerRelationshipStatus.Ended or ResellerRelationshipStatus.Withdrawn:
+                return RelationshipResult.Fail<ResellerRelationship>(StatusCodes.Status409Conflict, ErrorCodes.RelationshipEnded);
+        }
+
+        var now = time.GetUtcNow();
+        var withdrawn = relationship.Status == ResellerRelationshipStatus.Pending;
+        relationship.Status = withdrawn ? ResellerRelationshipStatus.Withdrawn : ResellerRelationshipStatus.Ended;
+        relationship.EndedAt = now;
+        relationship.EndedByAccountId = actor.AccountId();
+        relationship.EndedByOrganizationId = organizationId;
+        relationship.Version = Guid.NewGuid();
+        audit.RecordForBoth(withdrawn ? AuditEventType.ResellerRelationshipWithdrawn : AuditEventType.ResellerRelationshipEnded,
+            relationship.ProviderOrganizationId, relationship.ResellerOrganizationId, ResellerDetails(relationship));
+
+        var delegated = withdrawn ? [] : await db.DelegatedAdminRelationships
+            .Where(r => r.ProviderOrganizationId == relationship.ProviderOrganizationId && r.CustomerOrganizationId == relationship.ResellerOrganizationId
+                && (r.Status == DelegatedAdminRelationshipStatus.Active || r.Status == DelegatedAdminRelationshipStatus.ApprovalPending))
+            .ToListAsync(cancellationToken);
+        foreach (var d in delegated)
+        {
+            d.Status = DelegatedAdminRelationshipStatus.Terminated;
+            d.EndedAt = now;
+            d.EndedByAccountId = actor.AccountId();
+            d.EndedByOrganizationId = organizationId;
+            d.Version = Guid.NewGuid();
+            // Note: recorded right after the reseller relationship's end, by the same actor, in both chains.
+            audit.RecordForBoth(AuditEventType.DelegatedAdminTerminated, d.ProviderOrganizationId, d.CustomerOrganizationId, Details(d));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await emails.SendResellerAsync(relationship, withdrawn ? RelationshipEmails.ResellerWithdrawn : RelationshipEmails.ResellerEnded, cancellationToken);
+        foreach (var d in delegated)
+        {
+            await emails.SendDelegatedAsync(d, RelationshipEmails.Terminated, cancellationToken);
+        }
+
         return RelationshipResult.Ok<ResellerRelationship>(relationship);
     }
 

@@ -32,6 +32,10 @@ public static class RelationshipsApi
                 DecideResellerAsync(orgId, id, false, user, service, queries, ct))
             .RequireAuthorization(CapabilityPolicyProvider.For(Capabilities.Relationships))
             .WithName("DeclineResellerRelationship");
+        org.MapPost("/reseller-relationships/{id:guid}/end", EndResellerAsync)
+            .RequireAuthorization(CapabilityPolicyProvider.ForAny(Capabilities.CustomersInvite, Capabilities.Relationships))
+            .WithName("EndResellerRelationship")
+            .WithSummary("The provider withdraws a pending invitation, or either side's Global admin ends an active relationship; the delegated-admin relationships between the two end with it.");
         org.MapGet("/customers", CustomersAsync).RequireAuthorization(CapabilityPolicyProvider.For(Capabilities.Customers))
             .WithName("ListCustomers").WithSummary("The provider's customers with their reseller and delegated-admin relationship state.");
 
@@ -75,7 +79,7 @@ public static class RelationshipsApi
             return Problem(http, result);
         }
 
-        var row = (await queries.ResellerAsync(orgId, true, false, cancellationToken)).Single(r => r.Id == result.Value!.Id);
+        var row = (await queries.ResellerAsync(orgId, true, false, cancellationToken, result.Value!.Id)).Single();
         return TypedResults.Created($"/api/v1/orgs/{orgId}/reseller-relationships/{row.Id}", row);
     }
 
@@ -91,7 +95,18 @@ public static class RelationshipsApi
     {
         var result = await service.DecideResellerAsync(orgId, id, user, accept, cancellationToken);
         return result.Succeeded
-            ? TypedResults.Ok((await queries.ResellerAsync(orgId, false, true, cancellationToken)).Single(r => r.Id == id))
+            ? TypedResults.Ok((await queries.ResellerAsync(orgId, false, true, cancellationToken, id)).Single())
+            : new ApiProblem(result.Status, result.Error!);
+    }
+
+    internal static async Task<IResult> EndResellerAsync(
+        Guid orgId, Guid id, ClaimsPrincipal user, IAuthorizationService authorization, RelationshipService service, RelationshipQueries queries,
+        CancellationToken cancellationToken)
+    {
+        var (provider, reseller) = await SidesAsync(authorization, user, Capabilities.CustomersInvite);
+        var result = await service.EndResellerAsync(orgId, id, user, provider, reseller, cancellationToken);
+        return result.Succeeded
+            ? TypedResults.Ok((await queries.ResellerAsync(orgId, provider, reseller, cancellationToken, id)).Single())
             : new ApiProblem(result.Status, result.Error!);
     }
 

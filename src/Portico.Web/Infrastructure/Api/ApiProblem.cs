@@ -125,6 +125,7 @@ public static class ErrorCodes
     public const string RelationshipNotPending = "relationship_not_pending";
     public const string RelationshipExpired = "relationship_expired";
     public const string RelationshipEnded = "relationship_ended";
+    public const string RelationshipNotActive = "relationship_not_active";
     public const string GlobalAdminRequired = "global_admin_required";
     public const string AssigneeNotFound = "assignee_not_found";
     public const string AssigneeNotAgent = "assignee_not_agent";
