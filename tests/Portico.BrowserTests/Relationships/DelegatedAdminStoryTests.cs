@@ -22,10 +22,11 @@ public sealed class DelegatedAdminStoryTests(PortalBrowser portal) : BrowserTest
     /// SPEC §7 and the story: Fabrikam's only Global admin (鈴木 文) locks herself out with wrong passwords;
     /// Northwind's Admin agent (佐藤 健), signed in with an authenticator code, resets her password through the approved
     /// delegated-admin relationship on Fabrikam's own User management page, under the "acting on behalf" banner; she
-    /// signs in with the temporary password, must change it, and both organizations' audit logs show the reset.
+    /// signs in with the temporary password, must change it, and both organizations' audit logs show the reset. Then she
+    /// ends the reseller relationship with Northwind, and Ken's next request to Fabrikam is refused with the reason.
     /// </summary>
     [Fact]
-    public async Task LockedOutResellerAdmin_ProviderAgentResetsThroughRelationship_BothAuditLogsShowIt()
+    public async Task LockedOutResellerAdmin_ProviderAgentResetsThroughRelationship_BothAuditLogsShowIt_ThenTheResellerEndsIt()
     {
         var started = DateTimeOffset.UtcNow;
         Guid fabrikamId;
@@ -115,5 +116,23 @@ public sealed class DelegatedAdminStoryTests(PortalBrowser portal) : BrowserTest
         await Expect(providerRow).ToContainTextAsync("佐藤 健");
         await Expect(providerRow).ToContainTextAsync("Fabrikam Reseller 株式会社");
         await SaveScreenshotAsync(provider, "provider-audit");
+
+        // Fumi ends the reseller relationship with Northwind on Partner relationships, after the confirmation that says
+        // what ends with it; Ken's next request to Fabrikam's users is refused with the reason.
+        await reseller.GotoAsync("/Relationships/Partner");
+        await reseller.GetByText("リレーションシップを終了…").ClickAsync();
+        await Expect(reseller.GetByText("Northwind Distribution はあなたのプロバイダーではなくなります。")).ToBeVisibleAsync();
+        await reseller.GetByRole(AriaRole.Button, new() { Name = "Northwind Distribution とのリレーションシップを終了" }).ClickAsync();
+        await Expect(reseller.GetByText("リレーションシップを終了するには、確認のチェックボックスをオンにしてください。")).ToBeVisibleAsync();
+        await reseller.GetByText("リレーションシップを終了…").ClickAsync();
+        await reseller.GetByLabel("Northwind Distribution とのリレーションシップを終了することを理解しました").CheckAsync();
+        await SaveScreenshotAsync(reseller, "end-relationship");
+        await reseller.GetByRole(AriaRole.Button, new() { Name = "Northwind Distribution とのリレーションシップを終了" }).ClickAsync();
+        await Expect(reseller.GetByText("Northwind Distribution との再販業者リレーションシップを終了しました。")).ToBeVisibleAsync();
+        await Expect(reseller.GetByText("リレーションシップを終了…")).ToHaveCountAsync(0);
+
+        await agent.ReloadAsync();
+        await Expect(agent.Heading("このページへのアクセス権がありません")).ToBeVisibleAsync();
+        await Expect(agent.GetByText("他の組織へのアクセスは、あなたにロールを割り当てた有効な委任管理リレーションシップからのみ得られます。", new() { Exact = false })).ToBeVisibleAsync();
     }
 }
