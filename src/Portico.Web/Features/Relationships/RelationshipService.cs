@@ -186,13 +186,8 @@ public sealed class RelationshipService(
             .ToListAsync(cancellationToken);
         foreach (var d in delegated)
         {
-            d.Status = DelegatedAdminRelationshipStatus.Terminated;
-            d.EndedAt = now;
-            d.EndedByAccountId = actor.AccountId();
-            d.EndedByOrganizationId = organizationId;
-            d.Version = Guid.NewGuid();
             // Note: recorded right after the reseller relationship's end, by the same actor, in both chains.
-            audit.RecordForBoth(AuditEventType.DelegatedAdminTerminated, d.ProviderOrganizationId, d.CustomerOrganizationId, Details(d));
+            Terminate(d, now, actor, organizationId);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -391,13 +386,7 @@ public sealed class RelationshipService(
             return RelationshipResult.Fail<DelegatedAdminRelationship>(StatusCodes.Status409Conflict, ended);
         }
 
-        relationship.Status = DelegatedAdminRelationshipStatus.Terminated;
-        relationship.EndedAt = now;
-        relationship.EndedByAccountId = actor.AccountId();
-        relationship.EndedByOrganizationId = organizationId;
-        relationship.Version = Guid.NewGuid();
-        audit.RecordForBoth(AuditEventType.DelegatedAdminTerminated, relationship.ProviderOrganizationId, relationship.CustomerOrganizationId,
-            Details(relationship));
+        Terminate(relationship, now, actor, organizationId);
         await db.SaveChangesAsync(cancellationToken);
         await emails.SendDelegatedAsync(relationship, RelationshipEmails.Terminated, cancellationToken);
         return RelationshipResult.Ok<DelegatedAdminRelationship>(relationship);
@@ -532,6 +521,17 @@ public sealed class RelationshipService(
         resellerOrganizationId = r.ResellerOrganizationId,
         status = r.Status.ToString(),
     };
+
+    private void Terminate(DelegatedAdminRelationship relationship, DateTimeOffset now, ClaimsPrincipal actor, Guid side)
+    {
+        relationship.Status = DelegatedAdminRelationshipStatus.Terminated;
+        relationship.EndedAt = now;
+        relationship.EndedByAccountId = actor.AccountId();
+        relationship.EndedByOrganizationId = side;
+        relationship.Version = Guid.NewGuid();
+        audit.RecordForBoth(AuditEventType.DelegatedAdminTerminated, relationship.ProviderOrganizationId, relationship.CustomerOrganizationId,
+            Details(relationship));
+    }
 
     private static int IndexOfRole(string role) => DelegableRoles.All.ToList().IndexOf(role);
 
