@@ -10,7 +10,7 @@ public static class OfferDemoData
     public const string OrganizationName = "Contoso Cloud Solutions";
     public const string OwnerEmail = "devon.park@contoso.example";
     public const string PublishedOffer = "Contoso Backup for Microsoft 365";
-    public const string DraftOffer = "Contoso Cloud Migration Assessment";
+    public const string DraftOffer = "Contoso Azure Migration Briefing";
     public const string UnpublishedOffer = "Contoso Managed Security Operations";
 
     public static async Task SeedAsync(AppDbContext db, AuditTrail audit, DateTime now, CancellationToken cancellationToken)
@@ -50,9 +50,9 @@ public static class OfferDemoData
                 "Contoso Backup protects Microsoft 365 data with daily automated backups kept for up to seven years.\nRestore a mailbox, a site or a single file in a few clicks; every restore is logged for compliance.",
                 PricingModel.PerUserMonthly, 3.50m, "USD", OfferStatus.Published, 40),
             Make(DraftOffer, OfferType.ConsultingService,
-                "A two-week assessment of your on-premises workloads with a costed migration plan to Azure.",
-                "Our architects inventory your servers and applications, size their Azure targets and deliver a migration plan with costs, risks and a timeline.",
-                PricingModel.FlatMonthly, 12000m, "USD", OfferStatus.Draft, 3),
+                "A free one-hour briefing on moving your on-premises workloads to Azure, with next steps for your estate.",
+                "An Azure architect reviews your servers and applications with you, explains the migration options and their costs, and sends a written summary of next steps.",
+                PricingModel.Free, null, null, OfferStatus.Draft, 3),
             Make(UnpublishedOffer, OfferType.ManagedService,
                 "Around-the-clock monitoring and response for Microsoft Defender and Sentinel.",
                 "Contoso's security operations center watches your alerts 24/7, investigates incidents and responds within agreed times.",
