@@ -94,9 +94,9 @@ public sealed class OfferService(AppDbContext db, AuditTrail audit, TimeProvider
         db.Offers.Add(offer);
         audit.Record(AuditEventType.OfferCreated, targetOrganizationId: orgId,
             details: new { offerId = offer.Id, name = offer.Name, type = offer.Type.ToString(), pricing = offer.Pricing.ToString() });
-        if (!await SaveAsync(cancellationToken))
+        if (await SaveAsync(cancellationToken) is { } lost)
         {
-            return OfferResult.Fail(StatusCodes.Status409Conflict, OfferErrors.NameTaken);
+            return OfferResult.Fail(StatusCodes.Status409Conflict, lost);
         }
 
         return new OfferResult(StatusCodes.Status201Created, null, await GetAsync(orgId, offer.Id, cancellationToken));
@@ -144,9 +144,9 @@ public sealed class OfferService(AppDbContext db, AuditTrail audit, TimeProvider
         offer.Version = Guid.NewGuid();
         audit.Record(AuditEventType.OfferUpdated, targetOrganizationId: orgId,
             details: new { offerId = offer.Id, name = offer.Name, status = offer.Status.ToString(), changed });
-        if (!await SaveAsync(cancellationToken))
+        if (await SaveAsync(cancellationToken) is { } lost)
         {
-            return OfferResult.Fail(StatusCodes.Status409Conflict, OfferErrors.NameTaken);
+            return OfferResult.Fail(StatusCodes.Status409Conflict, lost);
         }
 
         return new OfferResult(StatusCodes.Status200OK, null, await GetAsync(orgId, offerId, cancellationToken));
@@ -181,7 +181,10 @@ public sealed class OfferService(AppDbContext db, AuditTrail audit, TimeProvider
         offer.Version = Guid.NewGuid();
         audit.Record(publish ? AuditEventType.OfferPublished : AuditEventType.OfferUnpublished, targetOrganizationId: orgId,
             details: new { offerId = offer.Id, name = offer.Name, from = previous.ToString() });
-        await db.SaveChangesAsync(cancellationToken);
+        if (await SaveAsync(cancellationToken) is { } lost)
+        {
+            return OfferResult.Fail(StatusCodes.Status409Conflict, lost);
+        }
         return new OfferResult(StatusCodes.Status200OK, null, await GetAsync(orgId, offerId, cancellationToken));
     }
 
@@ -241,19 +244,22 @@ public sealed class OfferService(AppDbContext db, AuditTrail audit, TimeProvider
         ["currency"] = offer.Currency,
     };
 
-    /// <summary>Saves; false when the unique name index refused a concurrent insert or rename of the same name.</summary>
-    private async Task<bool> SaveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the change and its audit record; on a lost race, the error: another edit saved first (version), or the
+    /// unique name index refused a concurrent insert or rename to the same name.
+    /// </summary>
+    private async Task<string?> SaveAsync(CancellationToken cancellationToken)
     {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return true;
+            return null;
         }
-        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+        catch (DbUpdateException e)
         {
             // Note: the change and its audit record were refused together; drop both from the unit of work.
             db.ChangeTracker.Clear();
-            return false;
+            return e is DbUpdateConcurrencyException ? OfferErrors.Changed : OfferErrors.NameTaken;
         }
     }
 

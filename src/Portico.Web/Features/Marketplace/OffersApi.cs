@@ -3,8 +3,13 @@ using Portico.Web.Infrastructure.Api;
 
 namespace Portico.Web.Features.Marketplace;
 
-/// <param name="OfferType">One of <see cref="Marketplace.OfferType"/>'s names.</param>
-/// <param name="PricingModel">One of <see cref="Marketplace.PricingModel"/>'s names; price and currency only when not Free.</param>
+/// <param name="Name">Unique in the organization (case-insensitive), at most 100 characters.</param>
+/// <param name="OfferType">SaaS, AzureApplication, ConsultingService or ManagedService.</param>
+/// <param name="Summary">One line for search results, at most 200 characters.</param>
+/// <param name="Description">The listing text, at most 3000 characters; line breaks allowed.</param>
+/// <param name="PricingModel">Free, FlatMonthly or PerUserMonthly; price and currency only when not Free.</param>
+/// <param name="Price">Per month, greater than 0 and at most 1,000,000; two decimals at most (none for JPY).</param>
+/// <param name="Currency">USD, EUR, GBP or JPY.</param>
 /// <param name="Version">On update: the version the client edited (409 offer_changed when another edit came first).</param>
 public sealed record OfferRequest(
     string? Name, string? OfferType, string? Summary, string? Description, string? PricingModel, decimal? Price, string? Currency, Guid? Version = null)
