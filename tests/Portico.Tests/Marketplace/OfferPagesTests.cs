@@ -150,6 +150,10 @@ public sealed partial class OfferPagesTests(DemoPortalFactory factory) : IClassF
         var unpublish = await devon.PostFormAsync(page, [new("Version", VersionField().Match(devon.LastHtml).Groups[1].Value)], page + "?handler=Unpublish");
         Assert.Equal(HttpStatusCode.Redirect, unpublish.StatusCode);
         Assert.Equal(OfferStatus.Unpublished, (await factory.OfferAsync(id))!.Status);
+        var devonId = (await factory.AccountAsync(Devon)).Id;
+        Assert.Equal(devonId, Assert.Single(await factory.OfferAuditAsync(id, AuditEventType.OfferUpdated)).ActorAccountId);
+        Assert.Equal(devonId, Assert.Single(await factory.OfferAuditAsync(id, AuditEventType.OfferPublished)).ActorAccountId);
+        Assert.Equal(devonId, Assert.Single(await factory.OfferAuditAsync(id, AuditEventType.OfferUnpublished)).ActorAccountId);
     }
 
     [Fact]
