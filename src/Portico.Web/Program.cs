@@ -6,6 +6,7 @@ using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Operator;
 using Portico.Web.Features.Benefits;
+using Portico.Web.Features.Marketplace;
 using Portico.Web.Features.Verification;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Relationships;
@@ -82,6 +83,7 @@ api.MapSecurityInfoApi();
 api.MapPasswordRecoveryApi();
 api.MapVerificationApi();
 api.MapBenefitsApi();
+api.MapOffersApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

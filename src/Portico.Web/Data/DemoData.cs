@@ -130,6 +130,7 @@ public sealed class DemoData(
         db.Users.Add(personal);
         audit.Record(AuditEventType.AccountCreated, targetAccountId: personal.Id, details: new { kind = "Personal", source = "demo" });
         await db.SaveChangesAsync(cancellationToken);
+        await Features.Marketplace.OfferDemoData.SeedAsync(db, audit, now, cancellationToken);
         await SeedRelationshipsAsync(cancellationToken);
         await SeedSupportRequestsAsync(now, cancellationToken);
     }

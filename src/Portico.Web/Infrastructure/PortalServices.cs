@@ -101,6 +101,7 @@ public static class PortalServices
         services.AddSingleton<Features.Verification.FreeMailDomains>();
         services.AddScoped<Features.Verification.VerificationEmails>();
         services.AddScoped<Features.Verification.VerificationService>();
+        services.AddScoped<Features.Marketplace.OfferService>();
         services.AddPortalRateLimiting(configuration);
         return services;
     }

@@ -89,6 +89,12 @@ public enum AuditEventType
     SignInDiagnosisViewed = 1010,
     RecoveryLinkSentByStaff = 1011,
 
+    // 11xx: program areas
+    OfferCreated = 1120,
+    OfferUpdated = 1121,
+    OfferPublished = 1122,
+    OfferUnpublished = 1123,
+
     // 9xx: account verification (checks, documents, decisions)
     VerificationEmailLinkSent = 900,
     VerificationEmailConfirmed = 901,
