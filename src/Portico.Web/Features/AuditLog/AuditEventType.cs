@@ -89,6 +89,12 @@ public enum AuditEventType
     SignInDiagnosisViewed = 1010,
     RecoveryLinkSentByStaff = 1011,
 
+    // 11xx: program areas
+    DealCreated = 1100,
+    DealUpdated = 1101,
+    DealReassigned = 1102,
+    DealStatusChanged = 1103,
+
     // 9xx: account verification (checks, documents, decisions)
     VerificationEmailLinkSent = 900,
     VerificationEmailConfirmed = 901,
