@@ -132,6 +132,7 @@ public sealed class DemoData(
         await db.SaveChangesAsync(cancellationToken);
         await SeedRelationshipsAsync(cancellationToken);
         await SeedSupportRequestsAsync(now, cancellationToken);
+        await Features.Referrals.ReferralsDemoData.SeedAsync(db, now, cancellationToken);
     }
 
     /// <summary>The demo delegated-admin relationship's name (Northwind → Fabrikam, ken.sato and hana.helpdesk assigned).</summary>

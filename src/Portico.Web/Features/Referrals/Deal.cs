@@ -97,6 +97,11 @@ public static class DealCurrencies
 
     public static decimal ToMajor(long minor, string currency) => minor / (decimal)Factor(currency);
 
+    /// <summary>The value for display in the current culture, with its currency code ("12,500.00 USD", "3,000,000 JPY").</summary>
+    public static string Format(decimal value, string currency) =>
+        value.ToString("N" + All.GetValueOrDefault(currency, 2).ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.CurrentCulture)
+        + " " + currency;
+
     private static long Factor(string currency)
     {
         long factor = 1;

@@ -22,7 +22,7 @@ public static class DealErrors
     /// <summary>Someone changed the deal since the caller read it (its version differs).</summary>
     public const string DealChanged = "deal_changed";
 
-    public const string InvalidStatusTransition = "invalid_status_transition";
+    public const string StatusNotAllowed = "deal_status_not_allowed";
 
     /// <summary>Only an admin of the deal's location (or of the organization) gives a deal to someone else.</summary>
     public const string OwnerChangeNotAllowed = "owner_change_not_allowed";
@@ -319,7 +319,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
 
         if (!NextStatuses(deal.Status).Contains(next))
         {
-            return DealResult.Fail(StatusCodes.Status409Conflict, DealErrors.InvalidStatusTransition);
+            return DealResult.Fail(StatusCodes.Status409Conflict, DealErrors.StatusNotAllowed);
         }
 
         var previous = deal.Status;
