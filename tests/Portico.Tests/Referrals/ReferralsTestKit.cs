@@ -18,8 +18,12 @@ public static class ReferralsTestKit
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static Task<HttpClient> ReferralsClientAsync(this PortalFactory factory, string email, string password = Portico.Web.Data.DemoData.Password) =>
-        factory.ClientAsync(email, mfa: false, password: password);
+    /// <summary>An API client signed in to the work account of <paramref name="email"/> (Taylor also has a personal account).</summary>
+    public static async Task<HttpClient> ReferralsClientAsync(this PortalFactory factory, string email, string password = Portico.Web.Data.DemoData.Password)
+    {
+        var client = factory.CreateClient();
+        return client.WithToken(await client.SignInAsync(email, password, "Work"));
+    }
 
     public static string Deals(Guid contoso) => $"/api/v1/orgs/{contoso}/deals";
 
