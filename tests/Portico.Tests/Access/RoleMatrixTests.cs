@@ -159,6 +159,14 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
         }
 
         var contosoFacts = new OrganizationFacts(contosoId, Programs.All, Verified: true);
+
+        // Note: the other organization's own pages answer by its real enrollment and verification, not Contoso's (Northwind is not in Referrals).
+        OrganizationFacts northwindFacts;
+        await using (var scope = factory.Scope())
+        {
+            northwindFacts = (await CapabilityHandler.LoadFactsAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), northwindId, Ct))!;
+        }
+
         var failures = new List<string>();
         var cells = 0;
         foreach (var subject in subjects)
@@ -172,7 +180,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
             // Note: signing out last, so the subject's session lives through the whole row.
             foreach (var route in routes.OrderBy(r => r.Key == "DELETE /api/v1/session" ? 1 : 0))
             {
-                var expected = Expected(route, subject, contosoFacts);
+                var expected = Expected(route, subject, contosoFacts, northwindFacts);
                 var path = "/" + route.Pattern.TrimStart('/')
                     .Replace("{orgId:guid}", contosoId.ToString(), StringComparison.Ordinal)
                     .Replace("{documentName}", "v1", StringComparison.Ordinal);
@@ -337,7 +345,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
         SignInRequired,
     }
 
-    private static Outcome Expected(Route route, Subject subject, OrganizationFacts facts)
+    private static Outcome Expected(Route route, Subject subject, OrganizationFacts facts, OrganizationFacts otherFacts)
     {
         if (route.Anonymous)
         {
@@ -356,7 +364,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
 
             // Note: pages and routes without {orgId} act on the caller's own organization.
             var organization = route.Pattern.Contains("{orgId", StringComparison.Ordinal) || subject.Kind != AccountKind.Work || subject.OtherOrganization
-                ? (subject.OtherOrganization && !route.Pattern.Contains("{orgId", StringComparison.Ordinal) ? facts with { Id = principal.OrganizationId!.Value } : facts)
+                ? (subject.OtherOrganization && !route.Pattern.Contains("{orgId", StringComparison.Ordinal) ? otherFacts with { Id = principal.OrganizationId!.Value } : facts)
                 : facts;
             return capabilities.Any(c => AccessEvaluator.Evaluate(c, principal, organization).Allowed) ? Outcome.Allowed : Outcome.Denied;
         }
