@@ -307,4 +307,18 @@ public sealed class DealsApiTests(DemoPortalFactory factory) : IClassFixture<Dem
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheDealRoutes()
+    {
+        var response = await factory.CreateClient().GetAsync("/openapi/v1.json", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = (await response.JsonAsync()).GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/deals", out var list));
+        Assert.True(list.TryGetProperty("get", out _) && list.TryGetProperty("post", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/deals/{id}", out var one));
+        Assert.True(one.TryGetProperty("get", out _) && one.TryGetProperty("put", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/deals/{id}/status", out _));
+    }
 }
