@@ -11,6 +11,7 @@ using Portico.Web.Features.Verification;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Relationships;
 using Portico.Web.Features.Recovery;
+using Portico.Web.Features.Referrals;
 using Portico.Web.Features.SecurityInfo;
 using Portico.Web.Features.SignIn;
 using Portico.Web.Features.Support;
@@ -83,6 +84,7 @@ api.MapSecurityInfoApi();
 api.MapPasswordRecoveryApi();
 api.MapVerificationApi();
 api.MapBenefitsApi();
+api.MapReferralsApi();
 api.MapOffersApi();
 
 app.MapRazorPages();

@@ -73,6 +73,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Marketplace.Offer> Offers => Set<Features.Marketplace.Offer>();
 
+    public DbSet<Features.Referrals.Deal> Deals => Set<Features.Referrals.Deal>();
+
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>The kept SQLite connections this context's commands reuse compiled statements of, if any.</summary>

@@ -133,6 +133,7 @@ public sealed class DemoData(
         await Features.Marketplace.OfferDemoData.SeedAsync(db, audit, now, cancellationToken);
         await SeedRelationshipsAsync(cancellationToken);
         await SeedSupportRequestsAsync(now, cancellationToken);
+        await Features.Referrals.ReferralsDemoData.SeedAsync(db, now, cancellationToken);
     }
 
     /// <summary>The demo delegated-admin relationship's name (Northwind → Fabrikam, ken.sato and hana.helpdesk assigned).</summary>

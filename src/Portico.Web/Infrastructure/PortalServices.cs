@@ -78,6 +78,7 @@ public static class PortalServices
         services.AddHostedService<Features.Recovery.RecoveryMailWorker>();
         services.AddScoped<Features.Recovery.RecoveryEmails>();
         services.AddScoped<Features.Recovery.PasswordRecoveryService>();
+        services.AddScoped<Features.Referrals.DealService>();
         services.TryAddSingleton<Sms.ISmsSender, Sms.OutboxSmsSender>();
         services.AddScoped<PersonalAccountService>();
         services.AddScoped<OrganizationService>();

@@ -90,6 +90,10 @@ public enum AuditEventType
     RecoveryLinkSentByStaff = 1011,
 
     // 11xx: program areas
+    DealCreated = 1100,
+    DealUpdated = 1101,
+    DealReassigned = 1102,
+    DealStatusChanged = 1103,
     OfferCreated = 1120,
     OfferUpdated = 1121,
     OfferPublished = 1122,

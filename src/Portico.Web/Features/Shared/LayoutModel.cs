@@ -40,6 +40,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Operator/SignInDiagnosis", "Nav.SignInDiagnosis", OperatorCapabilities.SignInDiagnosis),
         ("/Verification", "Nav.Verification", Capabilities.Verification),
         ("/Benefits", "Nav.Benefits", Capabilities.Benefits),
+        ("/Referrals", "Nav.Referrals", Capabilities.Referrals),
         ("/Marketplace/Offers", "Nav.Offers", Capabilities.Offers),
         ("/Operator/Verification", "Nav.VerificationQueue", OperatorCapabilities.Verification),
         ("/Access", "Nav.MyAccess", null),

@@ -1,0 +1,455 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Portico.Web.Authorization;
+using Portico.Web.Data;
+using Portico.Web.Features.Accounts;
+using Portico.Web.Features.AuditLog;
+using Portico.Web.Infrastructure.Api;
+using Portico.Web.Resources;
+
+namespace Portico.Web.Features.Referrals;
+
+/// <summary>Stable error codes of the Referrals area; each has <c>Error.&lt;code&gt;</c> in both resource files.</summary>
+public static class DealErrors
+{
+    /// <summary>The deal does not exist or is outside the caller's scope (the two answer alike).</summary>
+    public const string DealNotFound = "deal_not_found";
+
+    /// <summary>Won and Lost are final: the deal can no longer change.</summary>
+    public const string DealClosed = "deal_closed";
+
+    /// <summary>Someone changed the deal since the caller read it (its version differs).</summary>
+    public const string DealChanged = "deal_changed";
+
+    public const string StatusNotAllowed = "deal_status_not_allowed";
+
+    /// <summary>Only an admin of the deal's location (or of the organization) gives a deal to someone else.</summary>
+    public const string OwnerChangeNotAllowed = "owner_change_not_allowed";
+
+    /// <summary>The new owner is not an active account of the organization holding a Referrals role for the deal's location.</summary>
+    public const string OwnerNotEligible = "owner_not_eligible";
+
+    /// <summary>Deals are created by the organization's own accounts, never through a delegated-admin relationship.</summary>
+    public const string MembersOnly = "referrals_members_only";
+}
+
+/// <summary>The outcome of a deal command: the deal, or a stable error code with its HTTP status and field errors.</summary>
+public sealed record DealResult(int Status, string? Error, Deal? Deal, IReadOnlyList<FieldError>? Fields = null)
+{
+    public bool Succeeded => Error is null;
+
+    public static DealResult Ok(Deal deal) => new(StatusCodes.Status200OK, null, deal);
+
+    public static DealResult Fail(int status, string error) => new(status, error, null);
+
+    public IResult ToProblem() => new ApiProblem(Status, Error!, Fields);
+}
+
+/// <summary>The fields of a deal a person edits (the owner and location are checked against the caller's scope).</summary>
+public sealed record DealInput(
+    string? CustomerName, string? ContactName, string? ContactEmail, string? Description, decimal? Value, string? Currency,
+    DateOnly? ExpectedCloseDate, Guid? OwnerId, Guid? LocationId, Guid? Version = null);
+
+/// <summary>A deal as the API and pages show it.</summary>
+public sealed record DealView(
+    Guid Id, string CustomerName, string ContactName, string ContactEmail, string Description, decimal Value, long ValueMinor,
+    string Currency, DateOnly ExpectedCloseDate, string Status, string? LostReason, Guid OwnerId, string? OwnerName,
+    Guid? LocationId, string? LocationName, Guid CreatedById, string? CreatedByName, DateTime CreatedAt, DateTime UpdatedAt,
+    DateTime? ClosedAt, Guid Version);
+
+public sealed record DealPage(IReadOnlyList<DealView> Items, int Page, int PageSize, int Total);
+
+/// <summary>An account a deal can be given to, with the locations its Referrals roles cover (null: organization-wide).</summary>
+public sealed record DealOwnerOption(Guid Id, string DisplayName, bool OrganizationWide, IReadOnlyList<Guid> Locations);
+
+/// <summary>
+/// Deals of the Referrals area (SPEC §2–3): list, create, edit and move through their statuses, within the caller's
+/// <see cref="ReferralsScope"/>. The capability policy has already admitted the caller to <c>referrals</c>.
+/// </summary>
+/// <remarks>
+/// Blocks: reading or changing deals outside the caller's scope (answered exactly like a missing deal, so ids of other
+/// people's deals leak nothing), a Referrals user giving a deal away, owners without a Referrals role for the deal's
+/// location, changes to closed deals, backwards status moves, and lost updates (the version is checked on every write).
+/// Every change is audited in the same transaction.
+/// </remarks>
+public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> localizer, TimeProvider time)
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 100;
+
+    /// <summary>The next statuses a deal may move to from <paramref name="status"/>.</summary>
+    public static IReadOnlyList<DealStatus> NextStatuses(DealStatus status) => status switch
+    {
+        DealStatus.New => [DealStatus.Active],
+        DealStatus.Active => [DealStatus.Won, DealStatus.Lost],
+        _ => [],
+    };
+
+    public static bool TryParseStatus(string? value, out DealStatus status)
+    {
+        status = default;
+        return value is not null && Enum.GetNames<DealStatus>().Contains(value, StringComparer.Ordinal) && Enum.TryParse(value, out status);
+    }
+
+    public IQueryable<Deal> Visible(Guid organizationId, ReferralsScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var deals = db.Deals.Where(d => d.OrganizationId == organizationId);
+        if (!scope.Member)
+        {
+            return deals.Where(d => false);
+        }
+
+        if (scope.OrganizationAdmin)
+        {
+            return deals;
+        }
+
+        var me = scope.AccountId;
+        var locations = scope.AdminLocations.ToList();
+        return deals.Where(d => d.OwnerAccountId == me || (d.LocationId != null && locations.Contains(d.LocationId.Value)));
+    }
+
+    public async Task<DealPage> ListAsync(
+        Guid organizationId, ReferralsScope scope, DealStatus? status, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var query = Visible(organizationId, scope).AsNoTracking();
+        if (status is { } s)
+        {
+            query = query.Where(d => d.Status == s);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(d => d.CreatedUtc).ThenByDescending(d => d.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return new DealPage(await ViewsAsync(rows, cancellationToken), page, pageSize, total);
+    }
+
+    public async Task<DealView?> GetAsync(Guid organizationId, ReferralsScope scope, Guid dealId, CancellationToken cancellationToken) =>
+        await Visible(organizationId, scope).AsNoTracking().SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken) is { } deal
+            ? (await ViewsAsync([deal], cancellationToken))[0]
+            : null;
+
+    public async Task<IReadOnlyList<DealView>> ViewsAsync(IReadOnlyList<Deal> deals, CancellationToken cancellationToken)
+    {
+        var accountIds = deals.SelectMany(d => new[] { d.OwnerAccountId, d.CreatedByAccountId }).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.DisplayName, cancellationToken);
+        var locationIds = deals.Where(d => d.LocationId != null).Select(d => d.LocationId!.Value).Distinct().ToList();
+        var locations = await db.Locations.AsNoTracking().Where(l => locationIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, cancellationToken);
+        return deals.Select(d => new DealView(
+            d.Id, d.CustomerName, d.ContactName, d.ContactEmail, d.Description, DealCurrencies.ToMajor(d.ValueMinor, d.Currency), d.ValueMinor,
+            d.Currency, d.ExpectedCloseDate, d.Status.ToString(), d.LostReason, d.OwnerAccountId, names.GetValueOrDefault(d.OwnerAccountId),
+            d.LocationId, d.LocationId is { } l ? locations.GetValueOrDefault(l) : null, d.CreatedByAccountId, names.GetValueOrDefault(d.CreatedByAccountId),
+            d.CreatedUtc, d.UpdatedUtc, d.ClosedUtc, d.Version)).ToList();
+    }
+
+    /// <summary>Accounts of the organization a deal can be given to: active work accounts holding a Referrals role or Global admin.</summary>
+    public async Task<IReadOnlyList<DealOwnerOption>> OwnerOptionsAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Users.AsNoTracking()
+            .Where(a => a.OrganizationId == organizationId && a.Kind == AccountKind.Work && !a.IsBlocked)
+            .Select(a => new
+            {
+                a.Id,
+                a.DisplayName,
+                Roles = a.RoleAssignments
+                    .Where(r => (r.Role == Roles.GlobalAdmin && r.LocationId == null) || r.Role == Roles.ReferralsAdmin || r.Role == Roles.ReferralsUser)
+                    .Select(r => r.LocationId).ToList(),
+            })
+            .Where(a => a.Roles.Count > 0)
+            .OrderBy(a => a.DisplayName)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        return rows.Select(a => new DealOwnerOption(a.Id, a.DisplayName, a.Roles.Contains(null), [.. a.Roles.OfType<Guid>().Distinct()])).ToList();
+    }
+
+    public async Task<DealResult> CreateAsync(Guid organizationId, ClaimsPrincipal actor, DealInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var scope = ReferralsScope.For(actor, organizationId);
+        if (!scope.Member)
+        {
+            return DealResult.Fail(StatusCodes.Status403Forbidden, DealErrors.MembersOnly);
+        }
+
+        var today = Today();
+        if (await ValidateAsync(organizationId, scope, input, closeDateChanged: true, today, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var owner = input.OwnerId ?? scope.AccountId;
+        if (await CheckOwnerAsync(organizationId, scope, owner, input.LocationId, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var currency = input.Currency!.Trim().ToUpperInvariant();
+        var deal = new Deal
+        {
+            OrganizationId = organizationId,
+            CustomerName = input.CustomerName!.Trim(),
+            ContactName = input.ContactName!.Trim(),
+            ContactEmail = input.ContactEmail!.Trim(),
+            Description = input.Description!.Trim(),
+            Currency = currency,
+            ValueMinor = DealCurrencies.ToMinor(input.Value!.Value, currency)!.Value,
+            ExpectedCloseDate = input.ExpectedCloseDate!.Value,
+            Status = DealStatus.New,
+            OwnerAccountId = owner,
+            LocationId = input.LocationId,
+            CreatedByAccountId = scope.AccountId,
+            CreatedUtc = now,
+            UpdatedUtc = now,
+        };
+        db.Deals.Add(deal);
+        audit.Record(AuditEventType.DealCreated, organizationId, owner, Details(deal));
+        await db.SaveChangesAsync(cancellationToken);
+        return DealResult.Ok(deal);
+    }
+
+    public async Task<DealResult> UpdateAsync(Guid organizationId, Guid dealId, ClaimsPrincipal actor, DealInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var scope = ReferralsScope.For(actor, organizationId);
+        var deal = await Visible(organizationId, scope).SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken);
+        if (deal is null)
+        {
+            return DealResult.Fail(StatusCodes.Status404NotFound, DealErrors.DealNotFound);
+        }
+
+        if (input.Version is null)
+        {
+            return Invalid(new Validate(localizer).Check(false, "version", FieldCodes.Required));
+        }
+
+        var today = Today();
+        if (await ValidateAsync(organizationId, scope, input, input.ExpectedCloseDate != deal.ExpectedCloseDate, today, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (deal.IsClosed)
+        {
+            return DealResult.Fail(StatusCodes.Status409Conflict, DealErrors.DealClosed);
+        }
+
+        if (input.Version != deal.Version)
+        {
+            return DealResult.Fail(StatusCodes.Status409Conflict, DealErrors.DealChanged);
+        }
+
+        var owner = input.OwnerId ?? deal.OwnerAccountId;
+        var reassigned = owner != deal.OwnerAccountId;
+        if ((reassigned || input.LocationId != deal.LocationId)
+            && await CheckOwnerAsync(organizationId, scope, owner, input.LocationId, cancellationToken, deal) is { } refused)
+        {
+            return refused;
+        }
+
+        var currency = input.Currency!.Trim().ToUpperInvariant();
+        var previousOwner = deal.OwnerAccountId;
+        var before = Snapshot(deal);
+        deal.CustomerName = input.CustomerName!.Trim();
+        deal.ContactName = input.ContactName!.Trim();
+        deal.ContactEmail = input.ContactEmail!.Trim();
+        deal.Description = input.Description!.Trim();
+        deal.Currency = currency;
+        deal.ValueMinor = DealCurrencies.ToMinor(input.Value!.Value, currency)!.Value;
+        deal.ExpectedCloseDate = input.ExpectedCloseDate!.Value;
+        deal.LocationId = input.LocationId;
+        deal.OwnerAccountId = owner;
+        var changed = Snapshot(deal).Where(kv => !Equals(before[kv.Key], kv.Value)).Select(kv => kv.Key).ToList();
+        if (changed.Count == 0 && !reassigned)
+        {
+            return DealResult.Ok(deal);
+        }
+
+        deal.UpdatedUtc = time.GetUtcNow().UtcDateTime;
+        deal.Version = Guid.NewGuid();
+        if (changed.Any(c => c != "owner"))
+        {
+            audit.Record(AuditEventType.DealUpdated, organizationId, deal.OwnerAccountId, new { dealId = deal.Id, customer = deal.CustomerName, changed });
+        }
+
+        if (reassigned)
+        {
+            audit.Record(AuditEventType.DealReassigned, organizationId, owner,
+                new { dealId = deal.Id, customer = deal.CustomerName, previousOwnerId = previousOwner, ownerId = owner });
+        }
+
+        return await SaveAsync(deal, cancellationToken);
+    }
+
+    public async Task<DealResult> ChangeStatusAsync(
+        Guid organizationId, Guid dealId, ClaimsPrincipal actor, string? status, string? reason, Guid? version, CancellationToken cancellationToken)
+    {
+        var scope = ReferralsScope.For(actor, organizationId);
+        var deal = await Visible(organizationId, scope).SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken);
+        if (deal is null)
+        {
+            return DealResult.Fail(StatusCodes.Status404NotFound, DealErrors.DealNotFound);
+        }
+
+        var validate = new Validate(localizer);
+        var parsed = TryParseStatus(status, out var next);
+        validate.Check(parsed || !string.IsNullOrWhiteSpace(status), "status", FieldCodes.Required);
+        validate.Check(parsed || string.IsNullOrWhiteSpace(status), "status", FieldCodes.InvalidValue);
+        if (validate.IsValid && next == DealStatus.Lost)
+        {
+            validate.Text("reason", reason, Deal.LostReasonMaxLength, multiline: true);
+        }
+
+        if (!validate.IsValid)
+        {
+            return Invalid(validate);
+        }
+
+        if (deal.IsClosed)
+        {
+            return DealResult.Fail(StatusCodes.Status409Conflict, DealErrors.DealClosed);
+        }
+
+        if (version is { } v && v != deal.Version)
+        {
+            return DealResult.Fail(StatusCodes.Status409Conflict, DealErrors.DealChanged);
+        }
+
+        if (!NextStatuses(deal.Status).Contains(next))
+        {
+            return DealResult.Fail(StatusCodes.Status409Conflict, DealErrors.StatusNotAllowed);
+        }
+
+        var previous = deal.Status;
+        var now = time.GetUtcNow().UtcDateTime;
+        deal.Status = next;
+        deal.LostReason = next == DealStatus.Lost ? reason!.Trim() : null;
+        deal.ClosedUtc = deal.IsClosed ? now : null;
+        deal.UpdatedUtc = now;
+        deal.Version = Guid.NewGuid();
+        audit.Record(AuditEventType.DealStatusChanged, organizationId, deal.OwnerAccountId,
+            new { dealId = deal.Id, customer = deal.CustomerName, from = previous.ToString(), to = next.ToString() });
+        return await SaveAsync(deal, cancellationToken);
+    }
+
+    private async Task<DealResult> SaveAsync(Deal deal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return DealResult.Ok(deal);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Note: another request changed the deal between our read and write; nothing of ours was written.
+            db.ChangeTracker.Clear();
+            return DealResult.Fail(StatusCodes.Status409Conflict, DealErrors.DealChanged);
+        }
+    }
+
+    private async Task<DealResult?> ValidateAsync(
+        Guid organizationId, ReferralsScope scope, DealInput input, bool closeDateChanged, DateOnly today, CancellationToken cancellationToken)
+    {
+        var validate = new Validate(localizer)
+            .Text("customerName", input.CustomerName, Deal.CustomerNameMaxLength)
+            .Text("contactName", input.ContactName, Deal.ContactNameMaxLength)
+            .Email("contactEmail", input.ContactEmail)
+            .Text("description", input.Description, Deal.DescriptionMaxLength, multiline: true);
+
+        var currency = input.Currency?.Trim().ToUpperInvariant();
+        if (string.IsNullOrEmpty(currency))
+        {
+            validate.Check(false, "currency", FieldCodes.Required);
+        }
+        else
+        {
+            validate.Check(DealCurrencies.All.ContainsKey(currency), "currency", FieldCodes.InvalidValue);
+        }
+
+        if (input.Value is not { } value)
+        {
+            validate.Check(false, "value", FieldCodes.Required);
+        }
+        else if (value <= 0 || value > DealCurrencies.MaxValue)
+        {
+            validate.Check(false, "value", FieldCodes.OutOfRange);
+        }
+        else if (currency is not null && DealCurrencies.All.ContainsKey(currency))
+        {
+            validate.Check(DealCurrencies.ToMinor(value, currency) is not null, "value", FieldCodes.InvalidValue);
+        }
+
+        if (input.ExpectedCloseDate is not { } close)
+        {
+            validate.Check(false, "expectedCloseDate", FieldCodes.Required);
+        }
+        else if (closeDateChanged)
+        {
+            validate.Check(close >= today && close <= today.AddYears(5), "expectedCloseDate", FieldCodes.OutOfRange);
+        }
+
+        if (input.LocationId is { } location)
+        {
+            var known = await db.Locations.AnyAsync(l => l.Id == location && l.OrganizationId == organizationId, cancellationToken);
+            validate.Check(known && scope.CanPlace(location), "locationId", FieldCodes.InvalidValue);
+        }
+        else
+        {
+            // Note: a person whose Referrals roles are all for locations keeps their deals at one of those locations.
+            validate.Check(scope.CanPlace(null), "locationId", FieldCodes.Required);
+        }
+
+        return validate.IsValid ? null : Invalid(validate);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="owner"/> may hold a deal at <paramref name="locationId"/> and that the caller may give
+    /// it to them: anyone keeps or takes a deal for themselves, only an admin of the location gives it to someone else.
+    /// </summary>
+    private async Task<DealResult?> CheckOwnerAsync(
+        Guid organizationId, ReferralsScope scope, Guid owner, Guid? locationId, CancellationToken cancellationToken, Deal? existing = null)
+    {
+        if (owner == scope.AccountId)
+        {
+            // Note: CanPlace already proved the caller holds a Referrals role for the location.
+            return null;
+        }
+
+        var keepsOwner = existing is not null && existing.OwnerAccountId == owner;
+        if (!scope.Manages(locationId) || (existing is not null && !keepsOwner && !scope.Manages(existing.LocationId)))
+        {
+            return DealResult.Fail(StatusCodes.Status403Forbidden, DealErrors.OwnerChangeNotAllowed);
+        }
+
+        var eligible = await db.Users.AnyAsync(a => a.Id == owner && a.OrganizationId == organizationId && a.Kind == AccountKind.Work && !a.IsBlocked
+            && a.RoleAssignments.Any(r => (r.Role == Roles.GlobalAdmin && r.LocationId == null)
+                || ((r.Role == Roles.ReferralsAdmin || r.Role == Roles.ReferralsUser) && (r.LocationId == null || r.LocationId == locationId))),
+            cancellationToken);
+        return eligible ? null : DealResult.Fail(StatusCodes.Status400BadRequest, DealErrors.OwnerNotEligible);
+    }
+
+    private static DealResult Invalid(Validate validate) =>
+        new(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, null, validate.Errors);
+
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    private static Dictionary<string, object?> Snapshot(Deal d) => new(StringComparer.Ordinal)
+    {
+        ["customerName"] = d.CustomerName, ["contactName"] = d.ContactName, ["contactEmail"] = d.ContactEmail, ["description"] = d.Description,
+        ["value"] = d.ValueMinor, ["currency"] = d.Currency, ["expectedCloseDate"] = d.ExpectedCloseDate, ["locationId"] = d.LocationId,
+        ["owner"] = d.OwnerAccountId,
+    };
+
+    private static object Details(Deal deal) => new
+    {
+        dealId = deal.Id,
+        customer = deal.CustomerName,
+        value = deal.ValueMinor,
+        currency = deal.Currency,
+        status = deal.Status.ToString(),
+        ownerId = deal.OwnerAccountId,
+        locationId = deal.LocationId,
+    };
+}
