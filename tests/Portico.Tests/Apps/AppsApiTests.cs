@@ -402,4 +402,23 @@ public sealed class AppsApiTests(DemoPortalFactory factory) : IClassFixture<Demo
         var left = secret.GetProperty("expiresAt").GetDateTime().ToUniversalTime() - factory.Time.GetUtcNow().UtcDateTime;
         Assert.InRange(left.TotalDays, AppDemoData.SecretDaysLeft - 1, AppDemoData.SecretDaysLeft);
     }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheAppRoutes()
+    {
+        var response = await factory.CreateClient().GetAsync("/openapi/v1.json", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = (await response.JsonAsync()).GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/apps", out var list));
+        Assert.True(list.TryGetProperty("get", out _) && list.TryGetProperty("post", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/apps/{id}", out var one));
+        Assert.True(one.TryGetProperty("get", out _) && one.TryGetProperty("put", out _) && one.TryGetProperty("delete", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/apps/{id}/disable", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/apps/{id}/enable", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/apps/{id}/secrets", out var secrets));
+        Assert.True(secrets.TryGetProperty("get", out _) && secrets.TryGetProperty("post", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/apps/{id}/secrets/{secretId}", out var secret));
+        Assert.True(secret.TryGetProperty("delete", out _));
+    }
 }
