@@ -74,6 +74,7 @@ public sealed partial class AppPagesTests(DemoPortalFactory factory) : IClassFix
         Assert.Contains(web.ClientId.ToString(), developer.LastHtml, StringComparison.Ordinal);
         await developer.GetAsync("/Apps/" + web.Id);
         Assert.Contains(AppDemoData.SecretDescription, developer.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("Expires in 20 days", developer.LastHtml, StringComparison.Ordinal);
         Assert.Contains((await factory.SecretsAsync(web.Id))[0].Hint + "…", developer.LastHtml, StringComparison.Ordinal);
         Assert.Contains("https://dashboard.contoso.example/signin-oidc", developer.LastHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("handler=Delete", developer.LastHtml, StringComparison.Ordinal);
@@ -297,7 +298,7 @@ public sealed partial class AppPagesTests(DemoPortalFactory factory) : IClassFix
                 "Save", "StatusSection", "DisableExplain", "EnableExplain", "Disable", "Enable", "Delete", "Delete.Explain", "Delete.Confirm",
                 "Delete.ConfirmRequired", "Delete.NeedsRole", "Secret.Intro", "Secret.CopyNow", "Secret.Value", "Secret.CopyHint", "Secret.None",
                 "Secret.Field.description", "Secret.Field.expiresInDays", "Secret.Hint", "Secret.Expires", "Secret.Expired", "Secret.Revoke",
-                "Secret.RevokeNamed", "Secret.Revoked", "Secret.NoDescription", "Secret.New", "Secret.Add" }.Select(k => "Apps." + k))
+                "Secret.RevokeNamed", "Secret.Revoked", "Secret.ExpiresSoon", "Secret.NoDescription", "Secret.New", "Secret.Add" }.Select(k => "Apps." + k))
             .ToList();
         var resources = new ResourceManager("Portico.Web.Resources.SharedResource", typeof(Web.Resources.SharedResource).Assembly);
         var english = resources.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;

@@ -19,7 +19,7 @@ namespace Portico.Web.Features.Apps;
 /// value is rendered into the POST response, never into TempData or a redirect, and that response is not cached.
 /// </remarks>
 [Authorize(Policy = CapabilityRequirement.PolicyPrefix + Capabilities.Apps)]
-public sealed class RegistrationModel(AppRegistrationService service, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class RegistrationModel(AppRegistrationService service, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty]
     public AppForm Input { get; set; } = new();
@@ -43,6 +43,11 @@ public sealed class RegistrationModel(AppRegistrationService service, IStringLoc
     public IReadOnlyList<AppSecretView> Secrets { get; private set; } = [];
 
     public bool CanDelete { get; private set; }
+
+    /// <summary>Secrets expiring within this many days are flagged for rotation.</summary>
+    public const int ExpiringSoonDays = 30;
+
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Set only on the response to New client secret: the one time its value is shown.</summary>
     public NewAppSecret? NewSecret { get; private set; }
