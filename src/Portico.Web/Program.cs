@@ -3,6 +3,7 @@ using Portico.Web.Data;
 using Portico.Web.Features.Access;
 using Portico.Web.Features.Shared;
 using Portico.Web.Features.Accounts;
+using Portico.Web.Features.Apps;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Operator;
 using Portico.Web.Features.Benefits;
@@ -86,6 +87,7 @@ api.MapVerificationApi();
 api.MapBenefitsApi();
 api.MapReferralsApi();
 api.MapOffersApi();
+api.MapAppsApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

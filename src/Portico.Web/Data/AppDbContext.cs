@@ -75,6 +75,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Referrals.Deal> Deals => Set<Features.Referrals.Deal>();
 
+    public DbSet<Features.Apps.AppRegistration> AppRegistrations => Set<Features.Apps.AppRegistration>();
+
+    public DbSet<Features.Apps.AppSecret> AppSecrets => Set<Features.Apps.AppSecret>();
+
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>The kept SQLite connections this context's commands reuse compiled statements of, if any.</summary>

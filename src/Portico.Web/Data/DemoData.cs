@@ -131,6 +131,7 @@ public sealed class DemoData(
         audit.Record(AuditEventType.AccountCreated, targetAccountId: personal.Id, details: new { kind = "Personal", source = "demo" });
         await db.SaveChangesAsync(cancellationToken);
         await Features.Marketplace.OfferDemoData.SeedAsync(db, audit, now, cancellationToken);
+        await Features.Apps.AppDemoData.SeedAsync(db, audit, now, cancellationToken);
         await SeedRelationshipsAsync(cancellationToken);
         await SeedSupportRequestsAsync(now, cancellationToken);
         await Features.Referrals.ReferralsDemoData.SeedAsync(db, now, cancellationToken);

@@ -98,6 +98,13 @@ public enum AuditEventType
     OfferUpdated = 1121,
     OfferPublished = 1122,
     OfferUnpublished = 1123,
+    AppCreated = 1130,
+    AppUpdated = 1131,
+    AppDisabled = 1132,
+    AppEnabled = 1133,
+    AppDeleted = 1134,
+    AppSecretCreated = 1135,
+    AppSecretRevoked = 1136,
 
     // 9xx: account verification (checks, documents, decisions)
     VerificationEmailLinkSent = 900,
