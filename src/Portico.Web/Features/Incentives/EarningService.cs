@@ -67,7 +67,7 @@ public sealed record EarningFilter(DateOnly? From = null, DateOnly? To = null, s
         EarningStatus? parsed = null;
         if (!string.IsNullOrEmpty(status))
         {
-            validate.Check(EarningService.TryParse(status, out EarningStatus s), "status", FieldCodes.InvalidValue);
+            validate.Check(EarningService.TryParseName(status, out EarningStatus s), "status", FieldCodes.InvalidValue);
             parsed = s;
         }
 
@@ -133,7 +133,7 @@ public sealed class EarningService(AppDbContext db, AuditTrail audit, IStringLoc
     public const int MaxPageSize = 100;
 
     /// <summary>Parses an enum name exactly as written (no numbers, no case folding), so "1" or "paid" is refused.</summary>
-    public static bool TryParse<TEnum>(string? value, out TEnum parsed)
+    public static bool TryParseName<TEnum>(string? value, out TEnum parsed)
         where TEnum : struct, Enum
     {
         parsed = default;
@@ -302,7 +302,7 @@ public sealed class EarningService(AppDbContext db, AuditTrail audit, IStringLoc
         }
 
         var validate = new Validate(localizer);
-        var parsed = TryParse(reason, out DisputeReason why);
+        var parsed = TryParseName(reason, out DisputeReason why);
         validate.Check(parsed || !string.IsNullOrWhiteSpace(reason), "reason", FieldCodes.Required);
         validate.Check(parsed || string.IsNullOrWhiteSpace(reason), "reason", FieldCodes.InvalidValue);
         validate.Text("comment", comment, EarningDispute.CommentMaxLength, multiline: true);

@@ -55,7 +55,7 @@ public sealed class IndexModel(EarningService earnings) : PageModel
         }
 
         var program = Programs.Contains(ProgramFilter ?? "", StringComparer.Ordinal) ? ProgramFilter : null;
-        EarningStatus? status = EarningService.TryParse(StatusFilter, out EarningStatus s) ? s : null;
+        EarningStatus? status = EarningService.TryParseName(StatusFilter, out EarningStatus s) ? s : null;
         From = from?.ToString(EarningFilter.PeriodFormat, System.Globalization.CultureInfo.InvariantCulture);
         To = to?.ToString(EarningFilter.PeriodFormat, System.Globalization.CultureInfo.InvariantCulture);
         ProgramFilter = program;
