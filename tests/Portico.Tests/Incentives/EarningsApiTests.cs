@@ -318,6 +318,40 @@ public sealed class EarningsApiTests(DemoPortalFactory factory) : IClassFixture<
         Assert.Contains(",-250.00,USD", csv, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SecondOpenDispute_WrittenPastTheServiceCheck_IsRefusedByTheDatabase()
+    {
+        var disputeId = await factory.DemoDisputeIdAsync();
+
+        var error = await Record.ExceptionAsync(() => factory.WithDbAsync(async db =>
+        {
+            var first = await db.EarningDisputes.AsNoTracking().SingleAsync(d => d.Id == disputeId, Ct);
+            db.EarningDisputes.Add(new EarningDispute
+            {
+                OrganizationId = first.OrganizationId, EarningLineId = first.EarningLineId, Reason = DisputeReason.Other, Status = DisputeStatus.Open,
+                OpenedByAccountId = first.OpenedByAccountId, OpenedUtc = DateTime.UtcNow,
+            });
+            return await db.SaveChangesAsync(Ct);
+        }));
+
+        Assert.IsType<DbUpdateException>(error);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheEarningsRoutes()
+    {
+        var response = await factory.CreateClient().GetAsync("/openapi/v1.json", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = (await response.JsonAsync()).GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/earnings", out var list) && list.TryGetProperty("get", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/earnings.csv", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/earnings/{id}", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/earnings/{id}/disputes", out var open) && open.TryGetProperty("post", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/earnings/{id}/disputes/{disputeId}/comments", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/earnings/{id}/disputes/{disputeId}/withdraw", out _));
+    }
+
     private async Task AssertAuditedAsync(AuditEventType type, Guid disputeId, Guid actor) =>
         Assert.True(await factory.WithDbAsync(db => db.AuditEvents.AnyAsync(e => e.Type == type && e.ActorAccountId == actor
             && e.Details!.Contains(disputeId.ToString()), Ct)), $"no {type} audit row for {disputeId}");

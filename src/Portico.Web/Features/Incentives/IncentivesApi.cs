@@ -19,6 +19,7 @@ public static class IncentivesApi
     {
         var policy = CapabilityPolicyProvider.For(Capabilities.Incentives);
         api.MapGet("/orgs/{orgId:guid}/earnings.csv", ExportAsync).RequireAuthorization(policy).WithName("ExportEarnings")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .WithSummary("The filtered earnings statement as CSV (UTF-8 with BOM; header in the caller's language; amounts in major units with the currency).");
         var earnings = api.MapGroup("/orgs/{orgId:guid}/earnings").RequireAuthorization(policy);
         earnings.MapGet("", ListAsync).WithName("ListEarnings")
@@ -30,6 +31,7 @@ public static class IncentivesApi
         earnings.MapPost("/{id:guid}/disputes/{disputeId:guid}/comments", CommentAsync).WithName("CommentEarningDispute")
             .WithSummary("Adds a follow-up comment (up to 2000 characters) to an open dispute.");
         earnings.MapPost("/{id:guid}/disputes/{disputeId:guid}/withdraw", WithdrawAsync).WithName("WithdrawEarningDispute")
+            .Accepts<DisputeCommentRequest>(isOptional: true, "application/json")
             .WithSummary("Withdraws an open dispute, with an optional comment.");
         return api;
     }
