@@ -129,8 +129,9 @@ public sealed partial class EarningsPagesTests(DemoPortalFactory factory) : ICla
 
         await jordan.GetAsync(url);
         var withdraw = Html.PostForms(jordan.LastHtml).Single(f => f.Action!.Contains("handler=Withdraw", StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.Redirect, (await jordan.Http.PostAsync(withdraw.Action, withdraw.Submit(), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await jordan.Http.PostAsync(withdraw.Action, withdraw.Submit(("comment", "Paid in the November run.")), Ct)).StatusCode);
         Assert.Null(await OpenDisputeOfAsync(line.Id));
+        Assert.Equal(3, await factory.WithDbAsync(db => db.EarningDisputeComments.CountAsync(c => c.DisputeId == dispute.Id, Ct)));
         Assert.True(await factory.WithDbAsync(db => db.AuditEvents.AnyAsync(e => e.Type == AuditEventType.EarningDisputeWithdrawn && e.Details!.Contains(dispute.Id.ToString()), Ct)));
         await jordan.GetAsync(url);
         Assert.Contains("Withdrawn", jordan.LastHtml, StringComparison.Ordinal);
