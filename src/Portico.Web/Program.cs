@@ -12,6 +12,7 @@ using Portico.Web.Features.Verification;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Relationships;
 using Portico.Web.Features.Recovery;
+using Portico.Web.Features.Incentives;
 using Portico.Web.Features.Referrals;
 using Portico.Web.Features.SecurityInfo;
 using Portico.Web.Features.SignIn;
@@ -88,6 +89,7 @@ api.MapBenefitsApi();
 api.MapReferralsApi();
 api.MapOffersApi();
 api.MapAppsApi();
+api.MapIncentivesApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

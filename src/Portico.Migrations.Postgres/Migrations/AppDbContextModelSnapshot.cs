@@ -619,6 +619,144 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.ToTable("OrganizationBenefits", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ClosedByAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClosedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("EarningLineId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OpenedByAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("OpenedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarningLineId")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Open'");
+
+                    b.HasIndex("OrganizationId", "Status");
+
+                    b.ToTable("EarningDisputes", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDisputeComment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AuthorAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "CreatedUtc");
+
+                    b.ToTable("EarningDisputeComments", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("HoldReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Lever")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("PaidOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Program")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("OrganizationId", "Period");
+
+                    b.HasIndex("OrganizationId", "LocationId", "Period");
+
+                    b.ToTable("EarningLines", (string)null);
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Marketplace.Offer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1651,6 +1789,38 @@ namespace Portico.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDispute", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Incentives.EarningLine", null)
+                        .WithMany()
+                        .HasForeignKey("EarningLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDisputeComment", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Incentives.EarningDispute", null)
+                        .WithMany("Comments")
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningLine", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Organizations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Portico.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Marketplace.Offer", b =>
                 {
                     b.HasOne("Portico.Web.Features.Accounts.Account", null)
@@ -1838,6 +2008,11 @@ namespace Portico.Migrations.Postgres.Migrations
             modelBuilder.Entity("Portico.Web.Features.Accounts.Account", b =>
                 {
                     b.Navigation("RoleAssignments");
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDispute", b =>
+                {
+                    b.Navigation("Comments");
                 });
 
             modelBuilder.Entity("Portico.Web.Features.Organizations.Organization", b =>

@@ -598,6 +598,144 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.ToTable("OrganizationBenefits", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDispute", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClosedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EarningLineId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OpenedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarningLineId")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Open'");
+
+                    b.HasIndex("OrganizationId", "Status");
+
+                    b.ToTable("EarningDisputes", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDisputeComment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DisputeId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisputeId", "CreatedUtc");
+
+                    b.ToTable("EarningDisputeComments", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HoldReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Lever")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PaidOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Program")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("OrganizationId", "Period");
+
+                    b.HasIndex("OrganizationId", "LocationId", "Period");
+
+                    b.ToTable("EarningLines", (string)null);
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Marketplace.Offer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1630,6 +1768,38 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDispute", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Incentives.EarningLine", null)
+                        .WithMany()
+                        .HasForeignKey("EarningLineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDisputeComment", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Incentives.EarningDispute", null)
+                        .WithMany("Comments")
+                        .HasForeignKey("DisputeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningLine", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Organizations.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Portico.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Marketplace.Offer", b =>
                 {
                     b.HasOne("Portico.Web.Features.Accounts.Account", null)
@@ -1817,6 +1987,11 @@ namespace Portico.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Portico.Web.Features.Accounts.Account", b =>
                 {
                     b.Navigation("RoleAssignments");
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDispute", b =>
+                {
+                    b.Navigation("Comments");
                 });
 
             modelBuilder.Entity("Portico.Web.Features.Organizations.Organization", b =>

@@ -79,6 +79,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Apps.AppSecret> AppSecrets => Set<Features.Apps.AppSecret>();
 
+    public DbSet<Features.Incentives.EarningLine> EarningLines => Set<Features.Incentives.EarningLine>();
+
+    public DbSet<Features.Incentives.EarningDispute> EarningDisputes => Set<Features.Incentives.EarningDispute>();
+
+    public DbSet<Features.Incentives.EarningDisputeComment> EarningDisputeComments => Set<Features.Incentives.EarningDisputeComment>();
+
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>The kept SQLite connections this context's commands reuse compiled statements of, if any.</summary>

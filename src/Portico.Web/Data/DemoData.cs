@@ -39,6 +39,7 @@ public sealed class DemoData(
             new("taylor.tanaka@contoso.example", "Taylor Tanaka", [Roles.ReferralsUser]),
             new("devon.park@contoso.example", "Devon Park", [Roles.Owner, Roles.Developer]),
             new("riley.new@contoso.example", "Riley New", [Roles.IncentivesUser], Temporary: true),
+            new("jordan.rivera@contoso.example", "Jordan Rivera", [Roles.IncentivesAdmin]),
             new("morgan.mfa@contoso.example", "Morgan Secure", [Roles.AdminAgent, Roles.BillingAdmin], AuthenticatorKey: DemoAuthenticatorKey),
         ]),
         ("Northwind Distribution", PartnerType.IndirectProvider, "JP", true, [Programs.PartnerNetwork, Programs.CloudReseller, Programs.Insights], "northwind.example",
@@ -135,6 +136,7 @@ public sealed class DemoData(
         await SeedRelationshipsAsync(cancellationToken);
         await SeedSupportRequestsAsync(now, cancellationToken);
         await Features.Referrals.ReferralsDemoData.SeedAsync(db, now, cancellationToken);
+        await Features.Incentives.IncentivesDemoData.SeedAsync(db, now, cancellationToken);
     }
 
     /// <summary>The demo delegated-admin relationship's name (Northwind → Fabrikam, ken.sato and hana.helpdesk assigned).</summary>

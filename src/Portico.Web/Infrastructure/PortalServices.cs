@@ -79,6 +79,7 @@ public static class PortalServices
         services.AddScoped<Features.Recovery.RecoveryEmails>();
         services.AddScoped<Features.Recovery.PasswordRecoveryService>();
         services.AddScoped<Features.Referrals.DealService>();
+        services.AddScoped<Features.Incentives.EarningService>();
         services.TryAddSingleton<Sms.ISmsSender, Sms.OutboxSmsSender>();
         services.AddScoped<PersonalAccountService>();
         services.AddScoped<OrganizationService>();

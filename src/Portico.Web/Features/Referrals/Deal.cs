@@ -17,9 +17,7 @@ public enum DealStatus
 /// the expected close date, its status and the account working on it.
 /// </summary>
 /// <remarks>
-/// Note: the value is stored in integer minor units of its currency (cents for USD, whole yen for JPY, see
-/// <see cref="DealCurrencies"/>): amounts stay exact, and SQLite has no decimal type (EF stores decimals there as text,
-/// which cannot be compared or ordered in SQL), so a <see cref="long"/> behaves the same on both providers.
+/// Note: the value is stored in integer minor units of its currency (see <see cref="Infrastructure.Money"/>).
 /// </remarks>
 public sealed class Deal
 {
@@ -43,7 +41,7 @@ public sealed class Deal
     /// <summary>The estimated value in minor units of <see cref="Currency"/>.</summary>
     public long ValueMinor { get; set; }
 
-    /// <summary>ISO 4217 code, one of <see cref="DealCurrencies.All"/>.</summary>
+    /// <summary>ISO 4217 code, one of <see cref="Infrastructure.Money.Currencies"/>.</summary>
     public string Currency { get; set; } = "";
 
     public DateOnly ExpectedCloseDate { get; set; }
@@ -70,48 +68,6 @@ public sealed class Deal
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public bool IsClosed => Status is DealStatus.Won or DealStatus.Lost;
-}
-
-/// <summary>The currencies a deal may be valued in, with their ISO 4217 minor-unit exponents.</summary>
-public static class DealCurrencies
-{
-    public static readonly IReadOnlyDictionary<string, int> All = new Dictionary<string, int>(StringComparer.Ordinal)
-    {
-        ["USD"] = 2, ["EUR"] = 2, ["GBP"] = 2, ["JPY"] = 0, ["AUD"] = 2, ["CAD"] = 2,
-        ["CHF"] = 2, ["CNY"] = 2, ["INR"] = 2, ["KRW"] = 0, ["SGD"] = 2,
-    };
-
-    /// <summary>The largest value a deal may carry, in major units (a trillion fits any currency's minor units in a long).</summary>
-    public const decimal MaxValue = 1_000_000_000_000m;
-
-    /// <summary>
-    /// Converts <paramref name="value"/> in major units to minor units of <paramref name="currency"/>; null when it has
-    /// more decimals than the currency has minor units (0.5 JPY, 1.005 USD).
-    /// </summary>
-    public static long? ToMinor(decimal value, string currency)
-    {
-        var factor = Factor(currency);
-        var minor = value * factor;
-        return minor == decimal.Truncate(minor) ? (long)minor : null;
-    }
-
-    public static decimal ToMajor(long minor, string currency) => minor / (decimal)Factor(currency);
-
-    /// <summary>The value for display in the current culture, with its currency code ("12,500.00 USD", "3,000,000 JPY").</summary>
-    public static string Format(decimal value, string currency) =>
-        value.ToString("N" + All.GetValueOrDefault(currency, 2).ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.CurrentCulture)
-        + " " + currency;
-
-    private static long Factor(string currency)
-    {
-        long factor = 1;
-        for (var i = 0; i < All[currency]; i++)
-        {
-            factor *= 10;
-        }
-
-        return factor;
-    }
 }
 
 internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>

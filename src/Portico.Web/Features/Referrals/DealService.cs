@@ -5,6 +5,7 @@ using Portico.Web.Authorization;
 using Portico.Web.Data;
 using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
+using Portico.Web.Infrastructure;
 using Portico.Web.Infrastructure.Api;
 using Portico.Web.Resources;
 
@@ -138,7 +139,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         var locationIds = deals.Where(d => d.LocationId != null).Select(d => d.LocationId!.Value).Distinct().ToList();
         var locations = await db.Locations.AsNoTracking().Where(l => locationIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, cancellationToken);
         return deals.Select(d => new DealView(
-            d.Id, d.CustomerName, d.ContactName, d.ContactEmail, d.Description, DealCurrencies.ToMajor(d.ValueMinor, d.Currency), d.ValueMinor,
+            d.Id, d.CustomerName, d.ContactName, d.ContactEmail, d.Description, Money.ToMajor(d.ValueMinor, d.Currency), d.ValueMinor,
             d.Currency, d.ExpectedCloseDate, d.Status.ToString(), d.LostReason, d.OwnerAccountId, names.GetValueOrDefault(d.OwnerAccountId),
             d.LocationId, d.LocationId is { } l ? locations.GetValueOrDefault(l) : null, d.CreatedByAccountId, names.GetValueOrDefault(d.CreatedByAccountId),
             d.CreatedUtc, d.UpdatedUtc, d.ClosedUtc, d.Version)).ToList();
@@ -195,7 +196,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
             ContactEmail = input.ContactEmail!.Trim(),
             Description = input.Description!.Trim(),
             Currency = currency,
-            ValueMinor = DealCurrencies.ToMinor(input.Value!.Value, currency)!.Value,
+            ValueMinor = Money.ToMinor(input.Value!.Value, currency)!.Value,
             ExpectedCloseDate = input.ExpectedCloseDate!.Value,
             Status = DealStatus.New,
             OwnerAccountId = owner,
@@ -257,7 +258,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         deal.ContactEmail = input.ContactEmail!.Trim();
         deal.Description = input.Description!.Trim();
         deal.Currency = currency;
-        deal.ValueMinor = DealCurrencies.ToMinor(input.Value!.Value, currency)!.Value;
+        deal.ValueMinor = Money.ToMinor(input.Value!.Value, currency)!.Value;
         deal.ExpectedCloseDate = input.ExpectedCloseDate!.Value;
         deal.LocationId = input.LocationId;
         deal.OwnerAccountId = owner;
@@ -365,20 +366,20 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         }
         else
         {
-            validate.Check(DealCurrencies.All.ContainsKey(currency), "currency", FieldCodes.InvalidValue);
+            validate.Check(Money.IsCurrency(currency), "currency", FieldCodes.InvalidValue);
         }
 
         if (input.Value is not { } value)
         {
             validate.Check(false, "value", FieldCodes.Required);
         }
-        else if (value <= 0 || value > DealCurrencies.MaxValue)
+        else if (value <= 0 || value > Money.MaxValue)
         {
             validate.Check(false, "value", FieldCodes.OutOfRange);
         }
-        else if (currency is not null && DealCurrencies.All.ContainsKey(currency))
+        else if (currency is not null && Money.IsCurrency(currency))
         {
-            validate.Check(DealCurrencies.ToMinor(value, currency) is not null, "value", FieldCodes.InvalidValue);
+            validate.Check(Money.ToMinor(value, currency) is not null, "value", FieldCodes.InvalidValue);
         }
 
         if (input.ExpectedCloseDate is not { } close)

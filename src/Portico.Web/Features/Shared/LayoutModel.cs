@@ -41,6 +41,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Verification", "Nav.Verification", Capabilities.Verification),
         ("/Benefits", "Nav.Benefits", Capabilities.Benefits),
         ("/Referrals", "Nav.Referrals", Capabilities.Referrals),
+        ("/Incentives", "Nav.Incentives", Capabilities.Incentives),
         ("/Marketplace/Offers", "Nav.Offers", Capabilities.Offers),
         ("/Apps", "Nav.Apps", Capabilities.Apps),
         ("/Operator/Verification", "Nav.VerificationQueue", OperatorCapabilities.Verification),

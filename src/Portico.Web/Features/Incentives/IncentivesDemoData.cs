@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Portico.Web.Data;
+
+namespace Portico.Web.Features.Incentives;
+
+/// <summary>
+/// Demo earnings at Contoso over the last six months (README "Demo sign-ins": Jordan is Incentives admin, Riley
+/// Incentives user): USD lines at Seattle and organization-wide, JPY lines at Tokyo, one on hold for a missing tax
+/// profile and one with an open dispute.
+/// </summary>
+public static class IncentivesDemoData
+{
+    public const string Contoso = "Contoso Cloud Solutions";
+    public const string Admin = "jordan.rivera@contoso.example";
+    public const string SolutionsPartner = "Solutions Partner incentive";
+    public const string IndirectReseller = "CSP indirect reseller incentive";
+
+    /// <summary>The lever of the demo line with an open dispute (Tokyo, four months ago).</summary>
+    public const string DisputedLever = "Microsoft 365 new seats";
+
+    private static readonly (int MonthsAgo, string Program, string Lever, string? Location, long AmountMinor, string Currency, EarningStatus Status, string? Hold)[] Lines =
+    [
+        (6, SolutionsPartner, "Azure consumption growth", "Seattle", 1_245_000, "USD", EarningStatus.Paid, null),
+        (5, SolutionsPartner, "Azure consumption growth", "Seattle", 1_380_050, "USD", EarningStatus.Paid, null),
+        (5, IndirectReseller, "Microsoft 365 new seats", "Tokyo", 1_850_000, "JPY", EarningStatus.Paid, null),
+        (4, IndirectReseller, DisputedLever, "Tokyo", 2_120_000, "JPY", EarningStatus.Paid, null),
+        (4, SolutionsPartner, "Modern Work deployment", null, 500_000, "USD", EarningStatus.Paid, null),
+        (3, SolutionsPartner, "Azure consumption growth", "Seattle", 1_512_500, "USD", EarningStatus.Accrued, null),
+        (3, IndirectReseller, "Dynamics 365 new customers", "Tokyo", 980_000, "JPY", EarningStatus.OnHold, HoldReasons.TaxProfileMissing),
+        (2, SolutionsPartner, "Security workshops delivered", null, 300_000, "USD", EarningStatus.Accrued, null),
+        (2, IndirectReseller, "Microsoft 365 new seats", "Tokyo", 2_340_000, "JPY", EarningStatus.Accrued, null),
+        (1, SolutionsPartner, "Azure consumption growth", "Seattle", 1_600_000, "USD", EarningStatus.Estimated, null),
+        (1, IndirectReseller, "Microsoft 365 new seats", "Tokyo", 2_500_000, "JPY", EarningStatus.Estimated, null),
+    ];
+
+    /// <summary>Adds the demo earnings and dispute; the organizations, accounts and locations are already saved.</summary>
+    public static async Task SeedAsync(AppDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var organizationId = await db.Organizations.Where(o => o.DisplayName == Contoso).Select(o => o.Id).SingleAsync(cancellationToken);
+        var locations = await db.Locations.Where(l => l.OrganizationId == organizationId).ToDictionaryAsync(l => l.Name, l => l.Id, cancellationToken);
+        var admin = await db.Users.Where(a => a.OrganizationId == organizationId && a.Email == Admin).Select(a => a.Id).SingleAsync(cancellationToken);
+        var thisMonth = new DateOnly(now.Year, now.Month, 1);
+        foreach (var l in Lines)
+        {
+            var period = thisMonth.AddMonths(-l.MonthsAgo);
+            var recorded = period.AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(5);
+            var line = new EarningLine
+            {
+                OrganizationId = organizationId,
+                Program = l.Program,
+                Lever = l.Lever,
+                Period = period,
+                LocationId = l.Location is { } name ? locations[name] : null,
+                AmountMinor = l.AmountMinor,
+                Currency = l.Currency,
+                Status = l.Status,
+                PaidOn = l.Status == EarningStatus.Paid ? period.AddMonths(2).AddDays(14) : null,
+                HoldReason = l.Hold,
+                CreatedUtc = recorded,
+                UpdatedUtc = recorded,
+            };
+            db.EarningLines.Add(line);
+            if (l.MonthsAgo == 4 && l.Lever == DisputedLever)
+            {
+                var opened = now.AddDays(-6);
+                db.EarningDisputes.Add(new EarningDispute
+                {
+                    OrganizationId = organizationId,
+                    EarningLineId = line.Id,
+                    Reason = DisputeReason.AmountIncorrect,
+                    Status = DisputeStatus.Open,
+                    OpenedByAccountId = admin,
+                    OpenedUtc = opened,
+                    Comments =
+                    [
+                        new EarningDisputeComment
+                        {
+                            AuthorAccountId = admin, CreatedUtc = opened,
+                            Body = "We activated 212 new seats for Tokyo customers this month, but the statement pays for 170. We sent the seat activation report to our partner development manager.",
+                        },
+                    ],
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
