@@ -6,6 +6,7 @@ using Portico.Web.Features.Accounts;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Operator;
 using Portico.Web.Features.Benefits;
+using Portico.Web.Features.Insights;
 using Portico.Web.Features.Marketplace;
 using Portico.Web.Features.Verification;
 using Portico.Web.Features.Organizations;
@@ -86,6 +87,7 @@ api.MapVerificationApi();
 api.MapBenefitsApi();
 api.MapReferralsApi();
 api.MapOffersApi();
+api.MapInsightsApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -103,6 +103,7 @@ public static class PortalServices
         services.AddScoped<Features.Verification.VerificationEmails>();
         services.AddScoped<Features.Verification.VerificationService>();
         services.AddScoped<Features.Marketplace.OfferService>();
+        services.AddScoped<Features.Insights.InsightsService>();
         services.AddPortalRateLimiting(configuration);
         return services;
     }

@@ -98,6 +98,7 @@ public enum AuditEventType
     OfferUpdated = 1121,
     OfferPublished = 1122,
     OfferUnpublished = 1123,
+    InsightsReportExported = 1140,
 
     // 9xx: account verification (checks, documents, decisions)
     VerificationEmailLinkSent = 900,

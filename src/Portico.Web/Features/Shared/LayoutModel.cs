@@ -42,6 +42,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Benefits", "Nav.Benefits", Capabilities.Benefits),
         ("/Referrals", "Nav.Referrals", Capabilities.Referrals),
         ("/Marketplace/Offers", "Nav.Offers", Capabilities.Offers),
+        ("/Insights", "Nav.Insights", Capabilities.Insights),
         ("/Operator/Verification", "Nav.VerificationQueue", OperatorCapabilities.Verification),
         ("/Access", "Nav.MyAccess", null),
         ("/Profile/Sessions", "Nav.Account", null),
