@@ -223,8 +223,8 @@ public sealed class InsightsService(AppDbContext db, AuditTrail audit, IStringLo
             WriteMarketplace(csv, await MarketplaceAsync(organizationId, period, cancellationToken));
         }
 
-        audit.Record(AuditEventType.InsightsReportExported, organizationId, actor.AccountId(),
-            new { report, period = period.Id, from = period.FromUtc, to = period.ToUtc, revenue });
+        audit.Record(AuditEventType.InsightsReportExported, organizationId, actorAccountId: actor.AccountId(),
+            details: new { report, period = period.Id, from = period.FromUtc, to = period.ToUtc, revenue });
         await db.SaveChangesAsync(cancellationToken);
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
     }
