@@ -226,7 +226,7 @@ public sealed class InsightsApiTests(DemoPortalFactory factory) : IClassFixture<
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         Assert.StartsWith("Section,Item,Count,Currency,Amount\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("Deals by status,Won,1\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("Deals by status,Won,1,,\r\n", text, StringComparison.Ordinal);
         Assert.Contains("Won value per quarter,2026-Q4,1,USD,21000.00\r\n", text, StringComparison.Ordinal);
         Assert.Contains("Pipeline value (open deals),,1,JPY,18000000\r\n", text, StringComparison.Ordinal);
         Assert.Contains("insights-referrals-ytd-2026-11-24.csv", response.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
@@ -255,7 +255,7 @@ public sealed class InsightsApiTests(DemoPortalFactory factory) : IClassFixture<
         Assert.DoesNotContain("USD", text, StringComparison.Ordinal);
         Assert.All(text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), line => Assert.Equal(2, line.Count(c => c == ',')));
         Assert.StartsWith("区分,項目,件数\r\n", offers, StringComparison.Ordinal);
-        Assert.Contains(",SaaS,1\r\n", offers, StringComparison.Ordinal);
+        Assert.Contains("種類別のオファー数,SaaS (サービスとしてのソフトウェア),1\r\n", offers, StringComparison.Ordinal);
     }
 
     [Fact]

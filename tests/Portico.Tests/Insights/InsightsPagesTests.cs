@@ -77,7 +77,9 @@ public sealed partial class InsightsPagesTests(DemoPortalFactory factory) : ICla
         Assert.Contains("You see the deals of these locations only: Seattle.", client.LastHtml, StringComparison.Ordinal);
         Assert.Contains("Marketplace report needs an Insights role for the organization", client.LastHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("Tokyo", client.LastHtml, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/Insights?handler=Csv&report=marketplace")).StatusCode);
+        var csv = await client.GetAsync("/Insights?handler=Csv&report=marketplace");
+        Assert.Equal(HttpStatusCode.Redirect, csv.StatusCode);
+        Assert.StartsWith("/AccessDenied", csv.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class InsightsPeriodTests(DemoPortalFactory factory) : IClassFixtu
         Assert.Equal(2, year.GetProperty("winRate").GetProperty("won").GetInt32());
         Assert.Equal(1, quarter.GetProperty("winRate").GetProperty("won").GetInt32());
         Assert.Equal(["2026-Q2", "2026-Q4"], year.GetProperty("revenue").GetProperty("wonPerQuarter").EnumerateArray().Select(q => q.GetProperty("quarter").GetString()));
-        Assert.Equal(10_500m, year.GetProperty("revenue").GetProperty("averageDealSize")[0].GetProperty("value").GetDecimal());
+        Assert.Equal(11_000m, year.GetProperty("revenue").GetProperty("averageDealSize")[0].GetProperty("value").GetDecimal());
         Assert.Equal(21_000m, quarter.GetProperty("revenue").GetProperty("averageDealSize")[0].GetProperty("value").GetDecimal());
     }
 }
