@@ -56,6 +56,7 @@ public sealed partial class InsightsPagesTests(DemoPortalFactory factory) : ICla
         Assert.DoesNotContain("Pipeline value", noah.LastHtml, StringComparison.Ordinal);
         Assert.Contains("Revenue figures (pipeline value, won value, average deal size) need the Executive report viewer role", noah.LastHtml, StringComparison.Ordinal);
         Assert.Contains("name=\"role\" value=\"ExecutiveReportViewer\"", noah.LastHtml, StringComparison.Ordinal);
+        Assert.Matches(new Regex("id=\"revenue-note\".*?<form method=\"post\" action=\"/Access\\?handler=Request\"(?:(?!</form>).)*__RequestVerificationToken", RegexOptions.Singleline), noah.LastHtml);
 
         var posted = await noah.PostFormAsync("/Insights", [new("role", Roles.ExecutiveReportViewer), new("returnUrl", "/Insights")], "/Access?handler=Request");
 
