@@ -40,6 +40,7 @@ public sealed partial class InsightsPagesTests(DemoPortalFactory factory) : ICla
         Assert.Contains("173,000.50 USD", erin.LastHtml, StringComparison.Ordinal);
         Assert.Contains("50.0", erin.LastHtml, StringComparison.Ordinal);
         Assert.Contains("Offers by type", erin.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Insights?handler=Csv&amp;report=referrals&amp;period=12m\"", erin.LastHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"role\" value=\"ExecutiveReportViewer\"", erin.LastHtml, StringComparison.Ordinal);
     }
 
@@ -54,7 +55,7 @@ public sealed partial class InsightsPagesTests(DemoPortalFactory factory) : ICla
         Assert.Contains("Deals by status", noah.LastHtml, StringComparison.Ordinal);
         Assert.DoesNotContain(" USD<", noah.LastHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("Pipeline value", noah.LastHtml, StringComparison.Ordinal);
-        Assert.Contains("Revenue figures (pipeline value, won value, average deal size) need the Executive report viewer role", noah.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("Revenue figures (pipeline value, won value, average deal size) need the Executive report viewer role, for the organization", noah.LastHtml, StringComparison.Ordinal);
         Assert.Contains("name=\"role\" value=\"ExecutiveReportViewer\"", noah.LastHtml, StringComparison.Ordinal);
         Assert.Matches(new Regex("id=\"revenue-note\".*?<form method=\"post\" action=\"/Access\\?handler=Request\"(?:(?!</form>).)*__RequestVerificationToken", RegexOptions.Singleline), noah.LastHtml);
 
