@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portico.Tests.Infrastructure;
 using Portico.Tests.Referrals;
-using Portico.Web.Authorization;
 using Portico.Web.Features.Accounts;
 
 namespace Portico.Tests.Insights;
@@ -54,6 +53,4 @@ public static class InsightsTestKit
 
     public static Task<int> ExportRowsAsync(this PortalFactory factory) =>
         factory.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Type == Portico.Web.Features.AuditLog.AuditEventType.InsightsReportExported, Ct));
-
-    public static readonly string[] InsightsRoles = [Roles.ExecutiveReportViewer, Roles.ReportViewer];
 }
