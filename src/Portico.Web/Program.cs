@@ -7,6 +7,7 @@ using Portico.Web.Features.Apps;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Operator;
 using Portico.Web.Features.Benefits;
+using Portico.Web.Features.Insights;
 using Portico.Web.Features.Marketplace;
 using Portico.Web.Features.Verification;
 using Portico.Web.Features.Organizations;
@@ -90,6 +91,7 @@ api.MapReferralsApi();
 api.MapOffersApi();
 api.MapAppsApi();
 api.MapIncentivesApi();
+api.MapInsightsApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -48,7 +48,7 @@ public sealed class DemoData(
             new("ken.sato@northwind.example", "佐藤 健", [Roles.AdminAgent], "さとう けん", "ja-JP"),
             new("hana.helpdesk@northwind.example", "Hana Kobayashi", [Roles.HelpdeskAgent]),
         ]),
-        ("Fabrikam Reseller 株式会社", PartnerType.IndirectReseller, "JP", false, [Programs.PartnerNetwork, Programs.CloudReseller], "fabrikam.example",
+        ("Fabrikam Reseller 株式会社", PartnerType.IndirectReseller, "JP", false, [Programs.PartnerNetwork, Programs.CloudReseller, Programs.Insights], "fabrikam.example",
         [
             new("fumi.suzuki@fabrikam.example", "鈴木 文", [Roles.GlobalAdmin], "すずき ふみ", "ja-JP"),
             new("jun.ito@fabrikam.example", "伊藤 純", [Roles.SalesAgent, Roles.ReportViewer], "いとう じゅん", "ja-JP"),
@@ -137,6 +137,7 @@ public sealed class DemoData(
         await SeedSupportRequestsAsync(now, cancellationToken);
         await Features.Referrals.ReferralsDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Incentives.IncentivesDemoData.SeedAsync(db, now, cancellationToken);
+        await Features.Insights.InsightsDemoData.SeedAsync(db, organizations, cancellationToken);
     }
 
     /// <summary>The demo delegated-admin relationship's name (Northwind → Fabrikam, ken.sato and hana.helpdesk assigned).</summary>

@@ -105,6 +105,7 @@ public static class PortalServices
         services.AddScoped<Features.Verification.VerificationService>();
         services.AddScoped<Features.Marketplace.OfferService>();
         services.AddScoped<Features.Apps.AppRegistrationService>();
+        services.AddScoped<Features.Insights.InsightsService>();
         services.AddPortalRateLimiting(configuration);
         return services;
     }

@@ -109,6 +109,7 @@ public enum AuditEventType
     AppDeleted = 1134,
     AppSecretCreated = 1135,
     AppSecretRevoked = 1136,
+    InsightsReportExported = 1140,
 
     // 9xx: account verification (checks, documents, decisions)
     VerificationEmailLinkSent = 900,

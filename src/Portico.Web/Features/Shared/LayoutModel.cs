@@ -44,6 +44,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Incentives", "Nav.Incentives", Capabilities.Incentives),
         ("/Marketplace/Offers", "Nav.Offers", Capabilities.Offers),
         ("/Apps", "Nav.Apps", Capabilities.Apps),
+        ("/Insights", "Nav.Insights", Capabilities.Insights),
         ("/Operator/Verification", "Nav.VerificationQueue", OperatorCapabilities.Verification),
         ("/Access", "Nav.MyAccess", null),
         ("/Profile/Sessions", "Nav.Account", null),
