@@ -162,10 +162,10 @@ public sealed class InsightsService(AppDbContext db, AuditTrail audit, IStringLo
             var wonByMonth = await wonDeals.GroupBy(d => new { d.Currency, d.ClosedUtc!.Value.Year, d.ClosedUtc.Value.Month })
                 .Select(g => new { g.Key.Currency, g.Key.Year, g.Key.Month, Count = g.Count(), Sum = g.Sum(d => d.ValueMinor) }).ToListAsync(cancellationToken);
             revenue = new ReferralsRevenue(
-                [.. open.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => new CurrencyAmount(o.Key, o.Count, DealCurrencies.ToMajor(o.Sum, o.Key)))],
+                [.. open.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => new CurrencyAmount(o.Key, o.Count, Money.ToMajor(o.Sum, o.Key)))],
                 [.. wonByMonth.GroupBy(w => (Quarter: InsightsPeriod.Quarter(w.Year, w.Month), w.Currency))
                     .OrderBy(g => g.Key.Quarter, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal)
-                    .Select(g => new QuarterAmount(g.Key.Quarter, g.Key.Currency, g.Sum(w => w.Count), DealCurrencies.ToMajor(g.Sum(w => w.Sum), g.Key.Currency)))],
+                    .Select(g => new QuarterAmount(g.Key.Quarter, g.Key.Currency, g.Sum(w => w.Count), Money.ToMajor(g.Sum(w => w.Sum), g.Key.Currency)))],
                 [.. wonByMonth.GroupBy(w => w.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
                     .Select(g => new CurrencyAmount(g.Key, g.Sum(w => w.Count), Average(g.Sum(w => w.Sum), g.Sum(w => w.Count), g.Key)))]);
         }
@@ -245,7 +245,7 @@ public sealed class InsightsService(AppDbContext db, AuditTrail audit, IStringLo
     }
 
     private static decimal Average(long sumMinor, int count, string currency) =>
-        Math.Round(DealCurrencies.ToMajor(sumMinor, currency) / count, DealCurrencies.All.GetValueOrDefault(currency, 2), MidpointRounding.AwayFromZero);
+        Math.Round(Money.ToMajor(sumMinor, currency) / count, Money.Currencies.GetValueOrDefault(currency, 2), MidpointRounding.AwayFromZero);
 
     private void WriteReferrals(StringBuilder csv, ReferralsReport r)
     {
@@ -309,7 +309,7 @@ public sealed class InsightsService(AppDbContext db, AuditTrail audit, IStringLo
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Amount(decimal value, string currency) =>
-        value.ToString("F" + DealCurrencies.All.GetValueOrDefault(currency, 2).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        value.ToString("F" + Money.Currencies.GetValueOrDefault(currency, 2).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     private static void Row(StringBuilder csv, bool money, string section, string item, string count, string currency = "", string amount = "")
     {
