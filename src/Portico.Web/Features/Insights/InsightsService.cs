@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -209,7 +208,7 @@ public sealed class InsightsService(AppDbContext db, AuditTrail audit, IStringLo
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(period);
         var scope = InsightsScope.For(actor, organizationId);
-        var csv = new StringBuilder();
+        var csv = new List<object?[]>();
         bool revenue;
         if (report == InsightsReports.Referrals)
         {
@@ -226,7 +225,7 @@ public sealed class InsightsService(AppDbContext db, AuditTrail audit, IStringLo
         audit.Record(AuditEventType.InsightsReportExported, organizationId, actorAccountId: actor.AccountId(),
             details: new { report, period = period.Id, from = period.FromUtc, to = period.ToUtc, revenue });
         await db.SaveChangesAsync(cancellationToken);
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+        return Csv.Encode(csv);
     }
 
     public static string FileName(string report, InsightsPeriod period) =>
@@ -247,7 +246,7 @@ public sealed class InsightsService(AppDbContext db, AuditTrail audit, IStringLo
     private static decimal Average(long sumMinor, int count, string currency) =>
         Math.Round(Money.ToMajor(sumMinor, currency) / count, Money.Currencies.GetValueOrDefault(currency, 2), MidpointRounding.AwayFromZero);
 
-    private void WriteReferrals(StringBuilder csv, ReferralsReport r)
+    private void WriteReferrals(List<object?[]> csv, ReferralsReport r)
     {
         var money = r.Revenue is not null;
         Row(csv, money, t["Insights.Csv.Section"], t["Insights.Csv.Item"], t["Insights.Csv.Count"], t["Insights.Csv.Currency"], t["Insights.Csv.Amount"]);
@@ -287,7 +286,7 @@ public sealed class InsightsService(AppDbContext db, AuditTrail audit, IStringLo
         }
     }
 
-    private void WriteMarketplace(StringBuilder csv, MarketplaceReport r)
+    private void WriteMarketplace(List<object?[]> csv, MarketplaceReport r)
     {
         Row(csv, false, t["Insights.Csv.Section"], t["Insights.Csv.Item"], t["Insights.Csv.Count"]);
         foreach (var s in r.ByStatus)
@@ -306,33 +305,11 @@ public sealed class InsightsService(AppDbContext db, AuditTrail audit, IStringLo
         }
     }
 
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static CsvNumber Number(int value) => new(value.ToString(CultureInfo.InvariantCulture));
 
-    private static string Amount(decimal value, string currency) =>
-        value.ToString("F" + Money.Currencies.GetValueOrDefault(currency, 2).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    private static CsvNumber Amount(decimal value, string currency) =>
+        new(value.ToString("F" + Money.Currencies.GetValueOrDefault(currency, 2).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
 
-    private static void Row(StringBuilder csv, bool money, string section, string item, string count, string currency = "", string amount = "")
-    {
-        csv.Append(Cell(section)).Append(',').Append(Cell(item)).Append(',').Append(Cell(count));
-        if (money)
-        {
-            csv.Append(',').Append(Cell(currency)).Append(',').Append(Cell(amount));
-        }
-
-        csv.Append("\r\n");
-    }
-
-    /// <summary>
-    /// Quotes a cell when needed (RFC 4180). Note: text starting with <c>= + - @</c> gets a leading apostrophe, so a
-    /// location name a partner typed is never run as a formula by a spreadsheet (CSV injection).
-    /// </summary>
-    private static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    private static void Row(List<object?[]> csv, bool money, string section, string item, object count, string? currency = null, object? amount = null) =>
+        csv.Add(money ? [section, item, count, currency, amount] : [section, item, count]);
 }
