@@ -13,6 +13,7 @@ using Portico.Web.Features.Verification;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Relationships;
 using Portico.Web.Features.Recovery;
+using Portico.Web.Features.Billing;
 using Portico.Web.Features.Incentives;
 using Portico.Web.Features.Referrals;
 using Portico.Web.Features.SecurityInfo;
@@ -91,6 +92,7 @@ api.MapReferralsApi();
 api.MapOffersApi();
 api.MapAppsApi();
 api.MapIncentivesApi();
+api.MapBillingApi();
 api.MapInsightsApi();
 
 app.MapRazorPages();

@@ -85,6 +85,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Incentives.EarningDisputeComment> EarningDisputeComments => Set<Features.Incentives.EarningDisputeComment>();
 
+    public DbSet<Features.Billing.Invoice> Invoices => Set<Features.Billing.Invoice>();
+
+    public DbSet<Features.Billing.InvoiceLine> InvoiceLines => Set<Features.Billing.InvoiceLine>();
+
+    public DbSet<Features.Billing.BillingProfile> BillingProfiles => Set<Features.Billing.BillingProfile>();
+
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>The kept SQLite connections this context's commands reuse compiled statements of, if any.</summary>

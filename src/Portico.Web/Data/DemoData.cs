@@ -137,6 +137,7 @@ public sealed class DemoData(
         await SeedSupportRequestsAsync(now, cancellationToken);
         await Features.Referrals.ReferralsDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Incentives.IncentivesDemoData.SeedAsync(db, now, cancellationToken);
+        await Features.Billing.BillingDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Insights.InsightsDemoData.SeedAsync(db, organizations, cancellationToken);
     }
 

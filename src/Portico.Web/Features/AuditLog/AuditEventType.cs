@@ -110,6 +110,8 @@ public enum AuditEventType
     AppSecretCreated = 1135,
     AppSecretRevoked = 1136,
     InsightsReportExported = 1140,
+    InvoiceIssued = 1150,
+    BillingProfileUpdated = 1151,
 
     // 9xx: account verification (checks, documents, decisions)
     VerificationEmailLinkSent = 900,

@@ -42,6 +42,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Benefits", "Nav.Benefits", Capabilities.Benefits),
         ("/Referrals", "Nav.Referrals", Capabilities.Referrals),
         ("/Incentives", "Nav.Incentives", Capabilities.Incentives),
+        ("/Billing", "Nav.Billing", Capabilities.Billing),
         ("/Marketplace/Offers", "Nav.Offers", Capabilities.Offers),
         ("/Apps", "Nav.Apps", Capabilities.Apps),
         ("/Insights", "Nav.Insights", Capabilities.Insights),
