@@ -85,6 +85,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Incentives.EarningDisputeComment> EarningDisputeComments => Set<Features.Incentives.EarningDisputeComment>();
 
+    public DbSet<Features.Marketplace.Payouts.PayoutStatement> PayoutStatements => Set<Features.Marketplace.Payouts.PayoutStatement>();
+
+    public DbSet<Features.Marketplace.Payouts.PayoutAccount> PayoutAccounts => Set<Features.Marketplace.Payouts.PayoutAccount>();
+
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>The kept SQLite connections this context's commands reuse compiled statements of, if any.</summary>

@@ -80,6 +80,7 @@ public static class PortalServices
         services.AddScoped<Features.Recovery.PasswordRecoveryService>();
         services.AddScoped<Features.Referrals.DealService>();
         services.AddScoped<Features.Incentives.EarningService>();
+        services.AddScoped<Features.Marketplace.Payouts.PayoutService>();
         services.TryAddSingleton<Sms.ISmsSender, Sms.OutboxSmsSender>();
         services.AddScoped<PersonalAccountService>();
         services.AddScoped<OrganizationService>();

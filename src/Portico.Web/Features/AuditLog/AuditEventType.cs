@@ -110,6 +110,8 @@ public enum AuditEventType
     AppSecretCreated = 1135,
     AppSecretRevoked = 1136,
     InsightsReportExported = 1140,
+    PayoutStatementRecorded = 1160,
+    PayoutAccountChanged = 1161,
 
     // 9xx: account verification (checks, documents, decisions)
     VerificationEmailLinkSent = 900,

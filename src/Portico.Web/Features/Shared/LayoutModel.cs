@@ -43,6 +43,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Referrals", "Nav.Referrals", Capabilities.Referrals),
         ("/Incentives", "Nav.Incentives", Capabilities.Incentives),
         ("/Marketplace/Offers", "Nav.Offers", Capabilities.Offers),
+        ("/Marketplace/Payouts", "Nav.Payouts", Capabilities.Payouts),
         ("/Apps", "Nav.Apps", Capabilities.Apps),
         ("/Insights", "Nav.Insights", Capabilities.Insights),
         ("/Operator/Verification", "Nav.VerificationQueue", OperatorCapabilities.Verification),
