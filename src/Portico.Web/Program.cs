@@ -9,6 +9,7 @@ using Portico.Web.Features.Operator;
 using Portico.Web.Features.Benefits;
 using Portico.Web.Features.Insights;
 using Portico.Web.Features.Marketplace;
+using Portico.Web.Features.Marketplace.Payouts;
 using Portico.Web.Features.Verification;
 using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Relationships;
@@ -94,6 +95,7 @@ api.MapAppsApi();
 api.MapIncentivesApi();
 api.MapBillingApi();
 api.MapInsightsApi();
+api.MapPayoutsApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -91,6 +91,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Billing.BillingProfile> BillingProfiles => Set<Features.Billing.BillingProfile>();
 
+    public DbSet<Features.Marketplace.Payouts.PayoutStatement> PayoutStatements => Set<Features.Marketplace.Payouts.PayoutStatement>();
+
+    public DbSet<Features.Marketplace.Payouts.PayoutAccount> PayoutAccounts => Set<Features.Marketplace.Payouts.PayoutAccount>();
+
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>The kept SQLite connections this context's commands reuse compiled statements of, if any.</summary>

@@ -41,6 +41,7 @@ public sealed class DemoData(
             new("riley.new@contoso.example", "Riley New", [Roles.IncentivesUser], Temporary: true),
             new("jordan.rivera@contoso.example", "Jordan Rivera", [Roles.IncentivesAdmin]),
             new("morgan.mfa@contoso.example", "Morgan Secure", [Roles.AdminAgent, Roles.BillingAdmin], AuthenticatorKey: DemoAuthenticatorKey),
+            new("casey.finance@contoso.example", "Casey Morgan", [Roles.FinancialContributor]),
         ]),
         ("Northwind Distribution", PartnerType.IndirectProvider, "JP", true, [Programs.PartnerNetwork, Programs.CloudReseller, Programs.Insights], "northwind.example",
         [
@@ -139,6 +140,7 @@ public sealed class DemoData(
         await Features.Incentives.IncentivesDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Billing.BillingDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Insights.InsightsDemoData.SeedAsync(db, organizations, cancellationToken);
+        await Features.Marketplace.Payouts.PayoutsDemoData.SeedAsync(db, now, cancellationToken);
     }
 
     /// <summary>The demo delegated-admin relationship's name (Northwind → Fabrikam, ken.sato and hana.helpdesk assigned).</summary>

@@ -81,6 +81,7 @@ public static class PortalServices
         services.AddScoped<Features.Referrals.DealService>();
         services.AddScoped<Features.Incentives.EarningService>();
         services.AddScoped<Features.Billing.BillingService>();
+        services.AddScoped<Features.Marketplace.Payouts.PayoutService>();
         services.TryAddSingleton<Sms.ISmsSender, Sms.OutboxSmsSender>();
         services.AddScoped<PersonalAccountService>();
         services.AddScoped<OrganizationService>();

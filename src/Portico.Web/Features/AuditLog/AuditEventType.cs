@@ -112,6 +112,8 @@ public enum AuditEventType
     InsightsReportExported = 1140,
     InvoiceIssued = 1150,
     BillingProfileUpdated = 1151,
+    PayoutStatementRecorded = 1160,
+    PayoutAccountChanged = 1161,
 
     // 9xx: account verification (checks, documents, decisions)
     VerificationEmailLinkSent = 900,

@@ -44,6 +44,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Incentives", "Nav.Incentives", Capabilities.Incentives),
         ("/Billing", "Nav.Billing", Capabilities.Billing),
         ("/Marketplace/Offers", "Nav.Offers", Capabilities.Offers),
+        ("/Marketplace/Payouts", "Nav.Payouts", Capabilities.Payouts),
         ("/Apps", "Nav.Apps", Capabilities.Apps),
         ("/Insights", "Nav.Insights", Capabilities.Insights),
         ("/Operator/Verification", "Nav.VerificationQueue", OperatorCapabilities.Verification),
