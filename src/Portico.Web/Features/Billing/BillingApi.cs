@@ -40,8 +40,8 @@ public static class BillingApi
 
         var month = string.IsNullOrEmpty(period) ? null : BillingService.ParsePeriod(period);
         validate.Check(string.IsNullOrEmpty(period) || month is not null, "period", FieldCodes.InvalidValue);
-        var pageNumber = Number(validate, "page", page, 1, 100_000);
-        var size = Number(validate, "pageSize", pageSize, BillingService.DefaultPageSize, BillingService.MaxPageSize);
+        var pageNumber = validate.Number("page", page, 1, 1, 100_000);
+        var size = validate.Number("pageSize", pageSize, BillingService.DefaultPageSize, 1, BillingService.MaxPageSize);
         if (!validate.IsValid)
         {
             return validate.ToProblem();
@@ -96,17 +96,5 @@ public static class BillingApi
 
         var result = await service.SaveProfileAsync(orgId, request, Validate.For(http), cancellationToken);
         return result.Succeeded ? TypedResults.Ok(await service.ProfileAsync(orgId, cancellationToken)) : result.ToProblem();
-    }
-
-    private static int Number(Validate validate, string field, string? value, int fallback, int max)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return fallback;
-        }
-
-        var ok = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max;
-        validate.Check(ok, field, FieldCodes.OutOfRange);
-        return ok ? n : fallback;
     }
 }

@@ -42,8 +42,8 @@ public static class IncentivesApi
     {
         var validate = Validate.For(http);
         var filter = EarningFilter.Parse(validate, from, to, program, status);
-        var pageNumber = Number(validate, "page", page, 1, 1, 100_000);
-        var size = Number(validate, "pageSize", pageSize, EarningService.DefaultPageSize, 1, EarningService.MaxPageSize);
+        var pageNumber = validate.Number("page", page, 1, 1, 100_000);
+        var size = validate.Number("pageSize", pageSize, EarningService.DefaultPageSize, 1, EarningService.MaxPageSize);
         if (!validate.IsValid)
         {
             return validate.ToProblem();
@@ -154,17 +154,4 @@ public static class IncentivesApi
 
     private static async Task<EarningDetail?> DetailAsync(Guid orgId, Guid id, ClaimsPrincipal user, EarningService service, CancellationToken cancellationToken) =>
         await service.GetAsync(orgId, IncentivesScope.For(user, orgId), id, cancellationToken);
-
-    /// <remarks>Note: query numbers are read as text so "abc" or "-1" answer a field error, not a binding failure.</remarks>
-    private static int Number(Validate validate, string field, string? value, int fallback, int min, int max)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return fallback;
-        }
-
-        var ok = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max;
-        validate.Check(ok, field, FieldCodes.OutOfRange);
-        return ok ? n : fallback;
-    }
 }

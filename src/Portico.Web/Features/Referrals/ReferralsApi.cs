@@ -39,8 +39,8 @@ public static class ReferralsApi
             filter = parsed;
         }
 
-        var pageNumber = Number(validate, "page", page, 1, 1, 100_000);
-        var size = Number(validate, "pageSize", pageSize, DealService.DefaultPageSize, 1, DealService.MaxPageSize);
+        var pageNumber = validate.Number("page", page, 1, 1, 100_000);
+        var size = validate.Number("pageSize", pageSize, DealService.DefaultPageSize, 1, DealService.MaxPageSize);
         if (!validate.IsValid)
         {
             return validate.ToProblem();
@@ -97,17 +97,4 @@ public static class ReferralsApi
 
     private static DealInput Input(DealRequest r) =>
         new(r.CustomerName, r.ContactName, r.ContactEmail, r.Description, r.Value, r.Currency, r.ExpectedCloseDate, r.OwnerId, r.LocationId, r.Version);
-
-    /// <remarks>Note: query numbers are read as text so "abc" or "-1" answer a field error, not a binding failure.</remarks>
-    private static int Number(Validate validate, string field, string? value, int fallback, int min, int max)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return fallback;
-        }
-
-        var ok = int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max;
-        validate.Check(ok, field, FieldCodes.OutOfRange);
-        return ok ? n : fallback;
-    }
 }

@@ -41,6 +41,24 @@ public sealed class Validate(IStringLocalizer localizer)
         return this;
     }
 
+    /// <summary>
+    /// A whole number from the query string between <paramref name="min"/> and <paramref name="max"/>; absent gives
+    /// <paramref name="fallback"/>, anything else (text, a sign, out of range) a field error and the fallback.
+    /// </summary>
+    /// <remarks>Note: query numbers are read as text so "abc" or "-1" answer a field error, not a binding failure.</remarks>
+    public int Number(string field, string? value, int fallback, int min, int max)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return fallback;
+        }
+
+        var ok = int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n >= min && n <= max;
+        Check(ok, field, FieldCodes.OutOfRange);
+        return ok ? n : fallback;
+    }
+
     public Validate Email(string field, string? value)
     {
         Text(field, value, Features.Accounts.Account.EmailMaxLength);

@@ -30,8 +30,8 @@ public static class PayoutsApi
     {
         var validate = Validate.For(http);
         var filter = PayoutFilter.Parse(validate, from, to, status);
-        var pageNumber = Number(validate, "page", page, 1, 100_000);
-        var size = Number(validate, "pageSize", pageSize, PayoutService.DefaultPageSize, PayoutService.MaxPageSize);
+        var pageNumber = validate.Number("page", page, 1, 1, 100_000);
+        var size = validate.Number("pageSize", pageSize, PayoutService.DefaultPageSize, 1, PayoutService.MaxPageSize);
         return validate.IsValid ? TypedResults.Ok(await service.ListAsync(orgId, filter, pageNumber, size, cancellationToken)) : validate.ToProblem();
     }
 
@@ -87,17 +87,4 @@ public static class PayoutsApi
     }
 
     private static long Minor(decimal major, string currency) => Money.ToMinor(major, currency) ?? 0;
-
-    /// <remarks>Note: query numbers are read as text so "abc" or "-1" answer a field error, not a binding failure.</remarks>
-    private static int Number(Validate validate, string field, string? value, int fallback, int max)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return fallback;
-        }
-
-        var ok = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max;
-        validate.Check(ok, field, FieldCodes.OutOfRange);
-        return ok ? n : fallback;
-    }
 }
