@@ -42,6 +42,8 @@ public sealed class DemoData(
             new("jordan.rivera@contoso.example", "Jordan Rivera", [Roles.IncentivesAdmin]),
             new("morgan.mfa@contoso.example", "Morgan Secure", [Roles.AdminAgent, Roles.BillingAdmin], AuthenticatorKey: DemoAuthenticatorKey),
             new("casey.finance@contoso.example", "Casey Morgan", [Roles.FinancialContributor]),
+            new("erin.walsh@contoso.example", "Erin Walsh", [Roles.ExecutiveReportViewer]),
+            new("noah.becker@contoso.example", "Noah Becker", [Roles.ReportViewer]),
         ]),
         ("Northwind Distribution", PartnerType.IndirectProvider, "JP", true, [Programs.PartnerNetwork, Programs.CloudReseller, Programs.Insights], "northwind.example",
         [
@@ -139,7 +141,6 @@ public sealed class DemoData(
         await Features.Referrals.ReferralsDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Incentives.IncentivesDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Billing.BillingDemoData.SeedAsync(db, now, cancellationToken);
-        await Features.Insights.InsightsDemoData.SeedAsync(db, organizations, cancellationToken);
         await Features.Marketplace.Payouts.PayoutsDemoData.SeedAsync(db, now, cancellationToken);
     }
 

@@ -25,38 +25,8 @@ public sealed record IncentivesScope(
 {
     public static IncentivesScope For(ClaimsPrincipal user, Guid organizationId)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        var member = user.OrganizationId() == organizationId;
-        var locations = new HashSet<Guid>();
-        var adminLocations = new HashSet<Guid>();
-        bool organizationWide = false, organizationAdmin = false;
-        foreach (var claim in member ? user.FindAll(PorticoClaims.Role) : [])
-        {
-            var at = claim.Value.IndexOf('@', StringComparison.Ordinal);
-            var role = at < 0 ? claim.Value : claim.Value[..at];
-            Guid? location = at >= 0 && Guid.TryParse(claim.Value[(at + 1)..], out var l) ? l : null;
-            var admin = role is Roles.IncentivesAdmin || (role is Roles.GlobalAdmin && location is null);
-            if (!admin && role is not Roles.IncentivesUser)
-            {
-                continue;
-            }
-
-            if (location is { } id)
-            {
-                locations.Add(id);
-                if (admin)
-                {
-                    adminLocations.Add(id);
-                }
-            }
-            else
-            {
-                organizationWide = true;
-                organizationAdmin |= admin;
-            }
-        }
-
-        return new IncentivesScope(user.AccountId() ?? Guid.Empty, member, organizationWide, organizationAdmin, locations, adminLocations);
+        var roles = AreaRoles.Of(user, organizationId, Roles.IncentivesAdmin, Roles.IncentivesUser);
+        return new IncentivesScope(user.AccountId() ?? Guid.Empty, roles.Member, roles.OrganizationWide, roles.OrganizationAdmin, roles.Locations, roles.AdminLocations);
     }
 
     public bool CanSee(Guid? locationId) => Member && (OrganizationWide || (locationId is { } l && Locations.Contains(l)));

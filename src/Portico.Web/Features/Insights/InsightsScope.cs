@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Portico.Web.Authorization;
-using Portico.Web.Infrastructure;
 
 namespace Portico.Web.Features.Insights;
 
@@ -19,38 +18,8 @@ public sealed record InsightsScope(bool OrganizationWide, IReadOnlySet<Guid> Loc
 {
     public static InsightsScope For(ClaimsPrincipal user, Guid organizationId)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        var member = user.OrganizationId() == organizationId;
-        var locations = new HashSet<Guid>();
-        var executiveLocations = new HashSet<Guid>();
-        bool organizationWide = false, organizationExecutive = false;
-        foreach (var claim in member ? user.FindAll(PorticoClaims.Role) : [])
-        {
-            var at = claim.Value.IndexOf('@', StringComparison.Ordinal);
-            var role = at < 0 ? claim.Value : claim.Value[..at];
-            Guid? location = at >= 0 && Guid.TryParse(claim.Value[(at + 1)..], out var l) ? l : null;
-            var executive = role is Roles.ExecutiveReportViewer || (role is Roles.GlobalAdmin && location is null);
-            if (!executive && role is not (Roles.ReportViewer or Roles.PartnerProgramAdmin))
-            {
-                continue;
-            }
-
-            if (location is { } id)
-            {
-                locations.Add(id);
-                if (executive)
-                {
-                    executiveLocations.Add(id);
-                }
-            }
-            else
-            {
-                organizationWide = true;
-                organizationExecutive |= executive;
-            }
-        }
-
-        return new InsightsScope(organizationWide, locations, organizationExecutive, executiveLocations);
+        var roles = AreaRoles.Of(user, organizationId, Roles.ExecutiveReportViewer, Roles.ReportViewer, Roles.PartnerProgramAdmin);
+        return new InsightsScope(roles.OrganizationWide, roles.Locations, roles.OrganizationAdmin, roles.AdminLocations);
     }
 
     /// <summary>

@@ -25,38 +25,8 @@ public sealed record ReferralsScope(
 
     public static ReferralsScope For(ClaimsPrincipal user, Guid organizationId)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        var member = user.OrganizationId() == organizationId;
-        var adminLocations = new HashSet<Guid>();
-        var roleLocations = new HashSet<Guid>();
-        bool organizationAdmin = false, organizationRole = false;
-        foreach (var claim in member ? user.FindAll(PorticoClaims.Role) : [])
-        {
-            var at = claim.Value.IndexOf('@', StringComparison.Ordinal);
-            var role = at < 0 ? claim.Value : claim.Value[..at];
-            Guid? location = at >= 0 && Guid.TryParse(claim.Value[(at + 1)..], out var l) ? l : null;
-            var admin = role is Roles.ReferralsAdmin || (role is Roles.GlobalAdmin && location is null);
-            if (!admin && role is not Roles.ReferralsUser)
-            {
-                continue;
-            }
-
-            if (location is { } id)
-            {
-                roleLocations.Add(id);
-                if (admin)
-                {
-                    adminLocations.Add(id);
-                }
-            }
-            else
-            {
-                organizationRole = true;
-                organizationAdmin |= admin;
-            }
-        }
-
-        return new ReferralsScope(user.AccountId() ?? Guid.Empty, member, organizationAdmin, adminLocations, organizationRole, roleLocations);
+        var roles = AreaRoles.Of(user, organizationId, Roles.ReferralsAdmin, Roles.ReferralsUser);
+        return new ReferralsScope(user.AccountId() ?? Guid.Empty, roles.Member, roles.OrganizationAdmin, roles.AdminLocations, roles.OrganizationWide, roles.Locations);
     }
 
     /// <summary>True when the caller manages every deal of <paramref name="locationId"/> (an admin there or org-wide).</summary>
