@@ -206,6 +206,7 @@ public static class PortalServices
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddScoped<Features.Shared.LayoutModel>();
+        services.AddScoped<Features.HomeTasks>();
         return services;
     }
 }

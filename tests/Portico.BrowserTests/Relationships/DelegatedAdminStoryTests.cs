@@ -69,7 +69,7 @@ public sealed class DelegatedAdminStoryTests(PortalBrowser portal) : BrowserTest
         await agent.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
 
         // From Customers into Fabrikam's own User management page, with the banner saying on whose behalf he acts.
-        await agent.GetByRole(AriaRole.Link, new() { Name = "顧客", Exact = true }).ClickAsync();
+        await agent.GetByRole(AriaRole.Navigation, new() { Name = "メインナビゲーション" }).GetByRole(AriaRole.Link, new() { Name = "顧客", Exact = true }).ClickAsync();
         await Expect(agent.Heading("顧客")).ToBeVisibleAsync();
         await agent.GetByRole(AriaRole.Link, new() { Name = "Fabrikam Reseller 株式会社 のユーザーを管理" }).ClickAsync();
         await Expect(agent).ToHaveURLAsync(new Uri(Portal.BaseUrl, $"/Orgs/{fabrikamId}/Users").ToString());

@@ -97,6 +97,11 @@ public sealed class SignInTests(PortalBrowser portal) : BrowserTest(portal)
             await Expect(navigation.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeVisibleAsync();
         }
 
+        // Note: the menu is grouped into workspaces, which the home page lists with a line on each page.
+        await Expect(navigation.GetByText("Account settings", new() { Exact = true })).ToBeVisibleAsync();
+        var workspaces = page.GetByRole(AriaRole.Region, new() { Name = "Your workspaces" });
+        await Expect(workspaces.GetByRole(AriaRole.Region, new() { Name = "Partnerships" }).GetByText("(needs MFA)").First).ToBeVisibleAsync();
+        await Expect(workspaces.GetByText("Add people, assign roles, reset passwords, block or remove accounts.")).ToBeVisibleAsync();
         await Expect(page.GetByText("Alex Johnson · Contoso Cloud Solutions")).ToBeVisibleAsync();
         await SaveScreenshotAsync(page);
     }

@@ -131,8 +131,17 @@ public sealed class AccessExplainer(AppDbContext db, IStringLocalizer<SharedReso
             .ToList();
     }
 
-    /// <summary>Where a failed check is fixed by the organization itself (no dead ends): verification has its own page.</summary>
-    public static string? FixLink(string check) => check == AccessChecks.Verification ? "/Verification" : null;
+    /// <summary>
+    /// Where a failed check is fixed: Verification for an unverified organization; Security info for MFA (only an
+    /// account without a method signs in without MFA, and registering an authenticator app completes MFA for the
+    /// session that does it).
+    /// </summary>
+    public static string? FixLink(string check) => check switch
+    {
+        AccessChecks.Verification => "/Verification",
+        AccessChecks.Mfa => "/Profile/SecurityInfo",
+        _ => null,
+    };
 
     private string Message(AccessCheck check) =>
         t[$"Check.{check.Check}.{(check.Passed ? "Passed" : "Failed")}", check.Detail is null ? "" : DetailText(check)];
