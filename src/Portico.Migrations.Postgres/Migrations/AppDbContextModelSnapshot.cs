@@ -513,6 +513,28 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.ToTable("AppSecrets", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.AuditLog.AuditChainAnchor", b =>
+                {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Chain");
+
+                    b.ToTable("AuditChainAnchors", (string)null);
+                });
+
             modelBuilder.Entity("Portico.Web.Features.AuditLog.AuditChainHead", b =>
                 {
                     b.Property<string>("Chain")

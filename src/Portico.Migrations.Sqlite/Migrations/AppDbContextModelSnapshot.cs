@@ -494,6 +494,28 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.ToTable("AppSecrets", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.AuditLog.AuditChainAnchor", b =>
+                {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Chain");
+
+                    b.ToTable("AuditChainAnchors", (string)null);
+                });
+
             modelBuilder.Entity("Portico.Web.Features.AuditLog.AuditChainHead", b =>
                 {
                     b.Property<string>("Chain")

@@ -43,6 +43,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
 
+    public DbSet<AuditChainAnchor> AuditChainAnchors => Set<AuditChainAnchor>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Features.Access.AccessRequest> AccessRequests => Set<Features.Access.AccessRequest>();

@@ -88,6 +88,11 @@ public static class PortalServices
         services.AddScoped<SecurityPolicyService>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditVerifier>();
+        services.Configure<AuditOptions>(configuration.GetSection("Portico:Audit"));
+        services.Configure<AuditRetentionWorkerOptions>(configuration.GetSection("Portico:Audit:Worker"));
+        services.AddScoped<AuditRetention>();
+        services.AddSingleton<AuditRetentionWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditRetentionWorker>());
         services.AddScoped<AccountEmails>();
         services.AddScoped<DemoData>();
         services.AddScoped<ImportService>();

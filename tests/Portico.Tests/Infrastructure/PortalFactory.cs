@@ -77,6 +77,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
         // Note: tests drive the relationship lifecycle worker themselves (RelationshipLifecycleWorker.TickAsync).
         ["Portico:Relationships:Worker:Enabled"] = "false",
+        ["Portico:Audit:Worker:Enabled"] = "false",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
@@ -68,6 +69,11 @@ public static class AuditApi
 }
 
 /// <summary>Recomputes every chain; used by <c>audit verify</c>.</summary>
+/// <remarks>
+/// A chain that retention shortened starts after its <see cref="AuditChainAnchor"/> (the last removed row), and one of
+/// its <see cref="AuditEventType.AuditRetentionApplied"/> events must name that anchor; otherwise rows were removed from
+/// its start by something other than retention.
+/// </remarks>
 public sealed class AuditVerifier(AppDbContext db)
 {
     public sealed record Problem(string Chain, long? RowId, long Sequence, string Reason);
@@ -75,12 +81,15 @@ public sealed class AuditVerifier(AppDbContext db)
     public async Task<(int Rows, int Chains, Problem? FirstProblem)> VerifyAsync(CancellationToken cancellationToken)
     {
         var heads = await db.AuditChainHeads.AsNoTracking().ToDictionaryAsync(h => h.Chain, cancellationToken);
+        var anchors = await db.AuditChainAnchors.AsNoTracking().ToDictionaryAsync(a => a.Chain, cancellationToken);
         var chains = await db.AuditEvents.AsNoTracking().Select(e => e.Chain).Distinct().ToListAsync(cancellationToken);
         var rows = 0;
-        foreach (var chain in chains.Union(heads.Keys).Order(StringComparer.Ordinal))
+        foreach (var chain in chains.Union(heads.Keys).Union(anchors.Keys).Order(StringComparer.Ordinal))
         {
-            var previous = AuditChain.Genesis;
-            long expected = 1;
+            anchors.TryGetValue(chain, out var anchor);
+            var previous = anchor?.Hash ?? AuditChain.Genesis;
+            var expected = (anchor?.Sequence ?? 0) + 1;
+            var anchorRecorded = anchor is null;
             await foreach (var e in db.AuditEvents.AsNoTracking().Where(e => e.Chain == chain).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
                 rows++;
@@ -99,8 +108,14 @@ public sealed class AuditVerifier(AppDbContext db)
                     return (rows, chains.Count, new Problem(chain, e.Id, e.Sequence, "hash mismatch: the row was altered"));
                 }
 
+                anchorRecorded |= anchor is not null && e.Type == AuditEventType.AuditRetentionApplied && Names(e, anchor);
                 previous = e.Hash;
                 expected++;
+            }
+
+            if (!anchorRecorded)
+            {
+                return (rows, chains.Count, new Problem(chain, null, anchor!.Sequence, "the chain starts after an anchor no retention event names: rows were removed from the start"));
             }
 
             if (!heads.TryGetValue(chain, out var head) || head.Sequence != expected - 1 || head.Hash != previous)
@@ -110,6 +125,22 @@ public sealed class AuditVerifier(AppDbContext db)
         }
 
         return (rows, chains.Count, null);
+    }
+
+    /// <summary>Whether a retention event's details name <paramref name="anchor"/> (its sequence and hash).</summary>
+    private static bool Names(AuditEvent e, AuditChainAnchor anchor)
+    {
+        try
+        {
+            using var details = JsonDocument.Parse(e.Details ?? "{}");
+            var root = details.RootElement;
+            return root.TryGetProperty("throughSequence", out var through) && through.TryGetInt64(out var sequence) && sequence == anchor.Sequence
+                && root.TryGetProperty("anchorHash", out var hash) && hash.ValueEquals(anchor.Hash);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     public static string Describe(Problem problem) =>

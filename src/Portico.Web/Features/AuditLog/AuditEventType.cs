@@ -124,4 +124,7 @@ public enum AuditEventType
     VerificationDocumentsUploaded = 905,
     VerificationCheckDecided = 906,
     VerificationDocumentDownloaded = 907,
+
+    // 12xx: audit housekeeping
+    AuditRetentionApplied = 1200,
 }

@@ -11,7 +11,7 @@ namespace Portico.Web.Features.AuditLog;
 
 /// <summary>The organization's audit trail, newest first, 50 per page (same rows as <c>GET /api/v1/orgs/{orgId}/audit</c>).</summary>
 [Authorize(Policy = CapabilityRequirement.PolicyPrefix + Capabilities.Audit)]
-public sealed class IndexModel(AppDbContext db) : PageModel
+public sealed class IndexModel(AppDbContext db, Microsoft.Extensions.Options.IOptions<AuditOptions> auditOptions) : PageModel
 {
     public const int PageSize = 50;
 
@@ -35,6 +35,9 @@ public sealed class IndexModel(AppDbContext db) : PageModel
     public long? NextBefore { get; private set; }
 
     public static IReadOnlyList<string> TypeNames { get; } = Enum.GetNames<AuditEventType>();
+
+    /// <summary>How long events are kept (0: for good).</summary>
+    public int RetentionDays => auditOptions.Value.RetentionDays;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

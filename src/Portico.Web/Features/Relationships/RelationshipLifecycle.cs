@@ -149,10 +149,4 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Relationship {RelationshipId} changed concurrently; retried on the next run.")]
     public static partial void ConcurrentChange(ILogger logger, Guid relationshipId);
-
-    [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "The relationship lifecycle run failed.")]
-    public static partial void RunFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "The relationship lifecycle lease could not be released; it expires on its own.")]
-    public static partial void ReleaseFailed(ILogger logger, Exception exception);
 }

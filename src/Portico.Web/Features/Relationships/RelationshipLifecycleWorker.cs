@@ -4,97 +4,19 @@ using Portico.Web.Infrastructure.BackgroundJobs;
 namespace Portico.Web.Features.Relationships;
 
 /// <summary>Settings of the relationship lifecycle worker (<c>Portico:Relationships:Worker</c>).</summary>
-public sealed class RelationshipWorkerOptions
-{
-    /// <summary>Run the worker in this instance (every instance may; the lease makes one of them do the work).</summary>
-    public bool Enabled { get; set; } = true;
+public sealed class RelationshipWorkerOptions : LeasedWorkerOptions;
 
-    /// <summary>Time between runs.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How long a run's lease lasts; another instance takes over after it when this one dies.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
-}
-
-/// <summary>
-/// Runs <see cref="RelationshipLifecycle"/> on a timer in every instance; a <see cref="DatabaseLease"/> makes exactly
-/// one instance of those sharing the database do the work at a time (SPEC §11). The clock is the app's
-/// <see cref="TimeProvider"/>, so tests drive it with a fake one and call <see cref="TickAsync"/>.
-/// </summary>
+/// <summary>Runs <see cref="RelationshipLifecycle"/> (expiry, auto-extension, reminders) once across the cluster, every minute by default.</summary>
 public sealed class RelationshipLifecycleWorker(
-    IServiceScopeFactory scopes, TimeProvider time, IOptions<RelationshipWorkerOptions> options, ILogger<RelationshipLifecycleWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<RelationshipWorkerOptions> options, ILogger<RelationshipLifecycleWorker> logger)
+    : LeasedWorker(scopes, time, options.Value, logger)
 {
-    public const string LeaseName = "relationship-lifecycle";
+    public const string Lease = "relationship-lifecycle";
 
-    /// <summary>This instance's lease holder id.</summary>
-    public string InstanceId { get; } = Environment.MachineName + "/" + Guid.NewGuid().ToString("N");
+    protected override string LeaseName => Lease;
 
-    /// <summary>One run: takes (or renews) the lease and, when held, applies every due lifecycle step. Returns whether it ran.</summary>
-    public async Task<bool> TickAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var leases = scope.ServiceProvider.GetRequiredService<DatabaseLeaseStore>();
-        if (!await leases.TryAcquireAsync(LeaseName, InstanceId, options.Value.LeaseDuration, cancellationToken))
-        {
-            return false;
-        }
-
-        await scope.ServiceProvider.GetRequiredService<RelationshipLifecycle>().RunOnceAsync(cancellationToken);
-        return true;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await TickAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                Log.RunFailed(logger, e);
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseLeaseStore>().ReleaseAsync(LeaseName, InstanceId, cancellationToken);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Note: the lease then simply expires.
-            Log.ReleaseFailed(logger, e);
-        }
-    }
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<RelationshipLifecycle>().RunOnceAsync(cancellationToken);
 }
 
 /// <summary>Registrations of the relationships feature.</summary>

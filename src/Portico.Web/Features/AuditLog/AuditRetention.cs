@@ -1,0 +1,138 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+using Portico.Web.Data;
+using Portico.Web.Infrastructure.BackgroundJobs;
+
+namespace Portico.Web.Features.AuditLog;
+
+/// <summary>Audit retention (<c>Portico:Audit</c>).</summary>
+public sealed class AuditOptions
+{
+    /// <summary>Events older than this many days are removed (SPEC §11 "audit retention"); 0 keeps every event.</summary>
+    public int RetentionDays { get; set; } = 730;
+}
+
+/// <summary>Settings of the audit retention worker (<c>Portico:Audit:Worker</c>): hourly by default.</summary>
+public sealed class AuditRetentionWorkerOptions : LeasedWorkerOptions
+{
+    public AuditRetentionWorkerOptions() => Interval = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// Where a chain starts after retention removed its oldest rows: the sequence and hash of the last removed row, from
+/// which <see cref="AuditVerifier"/> checks the rows that remain.
+/// </summary>
+public sealed class AuditChainAnchor
+{
+    public string Chain { get; set; } = "";
+
+    public long Sequence { get; set; }
+
+    public string Hash { get; set; } = "";
+
+    public DateTime UpdatedUtc { get; set; }
+}
+
+internal sealed class AuditChainAnchorConfiguration : IEntityTypeConfiguration<AuditChainAnchor>
+{
+    public void Configure(EntityTypeBuilder<AuditChainAnchor> builder)
+    {
+        builder.ToTable("AuditChainAnchors");
+        builder.HasKey(a => a.Chain);
+        builder.Property(a => a.Chain).HasMaxLength(32);
+        builder.Property(a => a.Hash).HasMaxLength(64);
+    }
+}
+
+/// <summary>What one retention run removed from one chain.</summary>
+public sealed record AuditPruned(string Chain, long ThroughSequence, int Removed);
+
+/// <summary>
+/// Removes audit events past the retention period, oldest first, without breaking any chain's verification.
+/// </summary>
+/// <remarks>
+/// A chain loses only a prefix: every row up to the newest one older than the cutoff. In one transaction per chain
+/// the rows go, the chain's <see cref="AuditChainAnchor"/> moves to the last removed row, and an
+/// <see cref="AuditEventType.AuditRetentionApplied"/> event appended to the same chain names that anchor (sequence and
+/// hash), so moving the anchor by hand to hide removed rows shows up in <c>audit verify</c> as an anchor no retention
+/// event accounts for.
+/// </remarks>
+public sealed class AuditRetention(AppDbContext db, AuditTrail audit, TimeProvider time, IOptions<AuditOptions> options)
+{
+    /// <summary>Chains pruned per run; the rest wait for the next run.</summary>
+    public const int ChainsPerRun = 200;
+
+    public async Task<IReadOnlyList<AuditPruned>> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var days = options.Value.RetentionDays;
+        if (days <= 0)
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var cutoff = now.AddDays(-days);
+        var due = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.OccurredUtc < cutoff && e.Type != AuditEventType.AuditRetentionApplied)
+            .GroupBy(e => e.Chain)
+            .Select(g => new { Chain = g.Key, Through = g.Max(e => e.Sequence) })
+            .OrderBy(x => x.Chain)
+            .Take(ChainsPerRun)
+            .ToListAsync(cancellationToken);
+
+        var pruned = new List<AuditPruned>();
+        foreach (var chain in due)
+        {
+            pruned.Add(await PruneAsync(chain.Chain, chain.Through, cutoff, days, now, cancellationToken));
+        }
+
+        return pruned;
+    }
+
+    private async Task<AuditPruned> PruneAsync(string chain, long through, DateTime cutoff, int days, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var last = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.Chain == chain && e.Sequence == through)
+            .Select(e => e.Hash)
+            .SingleAsync(cancellationToken);
+        var removed = await db.AuditEvents.Where(e => e.Chain == chain && e.Sequence <= through).ExecuteDeleteAsync(cancellationToken);
+
+        var anchor = await db.AuditChainAnchors.SingleOrDefaultAsync(a => a.Chain == chain, cancellationToken);
+        if (anchor is null)
+        {
+            anchor = new AuditChainAnchor { Chain = chain };
+            db.AuditChainAnchors.Add(anchor);
+        }
+
+        anchor.Sequence = through;
+        anchor.Hash = last;
+        anchor.UpdatedUtc = now;
+        audit.Record(
+            AuditEventType.AuditRetentionApplied,
+            chain == AuditEvent.PlatformChain ? null : Guid.ParseExact(chain, "N"),
+            details: new { throughSequence = through, anchorHash = last, removed, retentionDays = days, cutoffUtc = cutoff.ToString("O", CultureInfo.InvariantCulture) },
+            actorAccountId: null,
+            ipAddress: null,
+            skipDelegation: true);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new AuditPruned(chain, through, removed);
+    }
+}
+
+/// <summary>Runs <see cref="AuditRetention"/> once across the cluster, hourly by default.</summary>
+public sealed class AuditRetentionWorker(
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditRetentionWorkerOptions> options, ILogger<AuditRetentionWorker> logger)
+    : LeasedWorker(scopes, time, options.Value, logger)
+{
+    public const string Lease = "audit-retention";
+
+    protected override string LeaseName => Lease;
+
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<AuditRetention>().RunOnceAsync(cancellationToken);
+}
