@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Portico.Tests.Infrastructure;
 using Portico.Web.Data;
 using Portico.Web.Features.Apps;
@@ -105,6 +106,20 @@ public sealed class UniqueViolationTests(PortalFactory factory) : IClassFixture<
         var (name, _) = await ClassifyAsync(AnOffer(org, "Field Service", id), AnOffer(org, "Parts", id), OfferName, OfferName);
 
         Assert.False(name);
+    }
+
+    /// <summary>PostgreSQL's answers as Npgsql raises them, so its branch is checked on every run (the suite's PostgreSQL run checks the real ones above).</summary>
+    [Theory]
+    [InlineData(PostgresErrorCodes.UniqueViolation, "IX_Offers_OrganizationId_NormalizedName", true)]
+    [InlineData(PostgresErrorCodes.UniqueViolation, "PK_Offers", false)]
+    [InlineData(PostgresErrorCodes.UniqueViolation, "IX_AppRegistrations_OrganizationId_NormalizedDisplayName", false)]
+    [InlineData(PostgresErrorCodes.ForeignKeyViolation, "IX_Offers_OrganizationId_NormalizedName", false)]
+    [InlineData(PostgresErrorCodes.SerializationFailure, null, false)]
+    public async Task PostgresFailure_IsTheNameViolationOnlyForItsConstraint(string sqlState, string? constraint, bool expected)
+    {
+        var failure = new DbUpdateException("save failed", new PostgresException("refused", "ERROR", "ERROR", sqlState, tableName: "Offers", constraintName: constraint));
+
+        Assert.Equal(expected, await factory.WithDbAsync(db => Task.FromResult(db.IsUniqueViolation<Offer>(failure, OfferName))));
     }
 
     [Fact]
