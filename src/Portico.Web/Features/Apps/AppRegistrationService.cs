@@ -306,9 +306,9 @@ public sealed class AppRegistrationService(AppDbContext db, AuditTrail audit, Ti
         db.AppSecrets.Add(secret);
 
         // Note: the limit was counted before this write, so two concurrent adds could both pass it. Each add also moves
-        // the app's version (its concurrency token): the second add's UPDATE then matches no row and its save fails as
-        // stale (app_changed), with its secret and audit row, on SQLite and PostgreSQL alike. The app's listing changes
-        // too (its active secret count), so a new version is right for it.
+        // the app's version (its concurrency token, read above before the count): the second add's UPDATE then matches
+        // no row and its save fails as stale (app_changed), with its secret and audit row, on SQLite and PostgreSQL
+        // alike. A revoke needs no such guard: it can only lower the count.
         app.Version = Guid.NewGuid();
 
         // Note: the audit row names the secret by id and hint; the value and its hash never leave this method.
