@@ -72,8 +72,8 @@ public sealed record DealOwnerOption(Guid Id, string DisplayName, bool Organizat
 /// <remarks>
 /// Blocks: reading or changing deals outside the caller's scope (answered exactly like a missing deal, so ids of other
 /// people's deals leak nothing), a Referrals user giving a deal away, owners without a Referrals role for the deal's
-/// location, changes to closed deals, backwards status moves (and declining a deal already being worked), and lost updates (the version is checked on every write).
-/// Every change is audited in the same transaction.
+/// location, changes to closed deals, backwards status moves (and declining a deal already being worked), and lost
+/// updates (the version is checked on every write). Every change is audited in the same transaction.
 /// </remarks>
 public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> localizer, TimeProvider time)
 {
