@@ -30,7 +30,7 @@ public sealed class InsightsApiTests(DemoPortalFactory factory) : IClassFixture<
 
         Assert.True(report.GetProperty("includesRevenue").GetBoolean());
         Assert.True(report.GetProperty("organizationWide").GetBoolean());
-        Assert.Equal(new Dictionary<string, int> { ["New"] = 2, ["Active"] = 2, ["Won"] = 1, ["Lost"] = 1 }, report.Counts("byStatus"));
+        Assert.Equal(new Dictionary<string, int> { ["New"] = 2, ["Active"] = 2, ["Won"] = 1, ["Lost"] = 1, ["Declined"] = 0 }, report.Counts("byStatus"));
         var locations = report.GetProperty("byLocation").EnumerateArray()
             .ToDictionary(l => l.GetProperty("locationName").GetString() ?? "(organization)", l => l.GetProperty("count").GetInt32());
         Assert.Equal(new Dictionary<string, int> { ["(organization)"] = 2, ["Seattle"] = 2, ["Tokyo"] = 2 }, locations);
@@ -97,7 +97,7 @@ public sealed class InsightsApiTests(DemoPortalFactory factory) : IClassFixture<
 
         Assert.False(report.GetProperty("organizationWide").GetBoolean());
         Assert.Equal([tokyo], report.GetProperty("locations").EnumerateArray().Select(l => l.GetGuid()));
-        Assert.Equal(new Dictionary<string, int> { ["New"] = 1, ["Active"] = 1, ["Won"] = 0, ["Lost"] = 0 }, report.Counts("byStatus"));
+        Assert.Equal(new Dictionary<string, int> { ["New"] = 1, ["Active"] = 1, ["Won"] = 0, ["Lost"] = 0, ["Declined"] = 0 }, report.Counts("byStatus"));
         var location = Assert.Single(report.GetProperty("byLocation").EnumerateArray());
         Assert.Equal(("Tokyo", 2), (location.GetProperty("locationName").GetString(), location.GetProperty("count").GetInt32()));
         Assert.Equal(JsonValueKind.Null, report.GetProperty("winRate").GetProperty("rate").ValueKind);

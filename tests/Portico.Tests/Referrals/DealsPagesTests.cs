@@ -149,7 +149,7 @@ public sealed partial class DealsPagesTests(DemoPortalFactory factory) : IClassF
         var refused = await taylor.Http.PostAsync(status.Action, status.Submit(("status", "Lost"), ("reason", "")), Ct);
         var html = await refused.Content.ReadAsStringAsync(Ct);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("Reason lost: This field is required.", html, StringComparison.Ordinal);
+        Assert.Contains("Reason: This field is required.", html, StringComparison.Ordinal);
         Assert.Equal(DealStatus.Active, await factory.WithDbAsync(db => db.Deals.Where(d => d.Id == id).Select(d => d.Status).SingleAsync(Ct)));
     }
 

@@ -305,6 +305,12 @@ public sealed class AppRegistrationService(AppDbContext db, AuditTrail audit, Ti
         var (text, secret) = NewSecret(appId, description?.Trim() ?? "", now, now.AddDays(expiresInDays!.Value), actor.AccountId());
         db.AppSecrets.Add(secret);
 
+        // Note: the limit was counted before this write, so two concurrent adds could both pass it. Each add also moves
+        // the app's version (its concurrency token, read above before the count): the second add's UPDATE then matches
+        // no row and its save fails as stale (app_changed), with its secret and audit row, on SQLite and PostgreSQL
+        // alike. A revoke needs no such guard: it can only lower the count.
+        app.Version = Guid.NewGuid();
+
         // Note: the audit row names the secret by id and hint; the value and its hash never leave this method.
         audit.Record(AuditEventType.AppSecretCreated, targetOrganizationId: orgId,
             details: new { appId, clientId = app.ClientId, name = app.DisplayName, secretId = secret.Id, hint = secret.Hint, expiresUtc = secret.ExpiresUtc });
@@ -463,7 +469,7 @@ public sealed class AppRegistrationService(AppDbContext db, AuditTrail audit, Ti
 
     /// <summary>
     /// Saves the change and its audit record; on a lost race, the error: another edit saved first (version), or the
-    /// unique name index refused a concurrent insert or rename to the same name.
+    /// unique name index refused a concurrent insert or rename to the same name. Any other failure propagates.
     /// </summary>
     private async Task<string?> SaveAsync(CancellationToken cancellationToken)
     {
@@ -472,11 +478,16 @@ public sealed class AppRegistrationService(AppDbContext db, AuditTrail audit, Ti
             await db.SaveChangesAsync(cancellationToken);
             return null;
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateConcurrencyException)
         {
             // Note: the change and its audit record were refused together; drop both from the unit of work.
             db.ChangeTracker.Clear();
-            return e is DbUpdateConcurrencyException ? AppErrors.Changed : AppErrors.NameTaken;
+            return AppErrors.Changed;
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation<AppRegistration>(e, nameof(AppRegistration.OrganizationId), nameof(AppRegistration.NormalizedDisplayName)))
+        {
+            db.ChangeTracker.Clear();
+            return AppErrors.NameTaken;
         }
     }
 

@@ -47,7 +47,7 @@ public static class AppsApi
         apps.MapGet("/{id:guid}/secrets", ListSecretsAsync).WithName("ListAppSecrets")
             .WithSummary("The app's client secrets (hint, description, expiry), newest first; values are never shown again.");
         apps.MapPost("/{id:guid}/secrets", CreateSecretAsync).WithName("CreateAppSecret")
-            .WithSummary("Creates a client secret and returns its value once (secretText); at most 5 unexpired secrets per app.");
+            .WithSummary("Creates a client secret and returns its value once (secretText); at most 5 unexpired secrets per app (409 app_secret_limit_reached; 409 app_changed when another change to the app, such as another new secret, was saved at the same moment).");
         apps.MapDelete("/{id:guid}/secrets/{secretId:guid}", RevokeSecretAsync).WithName("RevokeAppSecret")
             .WithSummary("Revokes a client secret.");
         return api;

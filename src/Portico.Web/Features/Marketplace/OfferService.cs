@@ -246,7 +246,7 @@ public sealed class OfferService(AppDbContext db, AuditTrail audit, TimeProvider
 
     /// <summary>
     /// Saves the change and its audit record; on a lost race, the error: another edit saved first (version), or the
-    /// unique name index refused a concurrent insert or rename to the same name.
+    /// unique name index refused a concurrent insert or rename to the same name. Any other failure propagates.
     /// </summary>
     private async Task<string?> SaveAsync(CancellationToken cancellationToken)
     {
@@ -255,11 +255,16 @@ public sealed class OfferService(AppDbContext db, AuditTrail audit, TimeProvider
             await db.SaveChangesAsync(cancellationToken);
             return null;
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateConcurrencyException)
         {
             // Note: the change and its audit record were refused together; drop both from the unit of work.
             db.ChangeTracker.Clear();
-            return e is DbUpdateConcurrencyException ? OfferErrors.Changed : OfferErrors.NameTaken;
+            return OfferErrors.Changed;
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation<Offer>(e, nameof(Offer.OrganizationId), nameof(Offer.NormalizedName)))
+        {
+            db.ChangeTracker.Clear();
+            return OfferErrors.NameTaken;
         }
     }
 

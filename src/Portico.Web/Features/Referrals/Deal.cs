@@ -3,13 +3,22 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Portico.Web.Features.Referrals;
 
-/// <summary>Where a deal stands: <see cref="New"/> → <see cref="Active"/> → <see cref="Won"/> or <see cref="Lost"/> (both final).</summary>
+/// <summary>
+/// Where a deal stands: <see cref="New"/> → <see cref="Active"/> → <see cref="Won"/> or <see cref="Lost"/>, or
+/// <see cref="New"/> → <see cref="Declined"/> for a referral the partner will not pursue. Won, Lost and Declined are final.
+/// </summary>
+/// <remarks>
+/// Note: declining is its own outcome, not a kind of Lost, as in Partner Center, where a new referral is accepted or
+/// declined with a reason and a declined one is closed without having been worked: it never counts as a lost sale
+/// (the Insights win rate is Won against Lost only).
+/// </remarks>
 public enum DealStatus
 {
     New,
     Active,
     Won,
     Lost,
+    Declined,
 }
 
 /// <summary>
@@ -48,7 +57,7 @@ public sealed class Deal
 
     public DealStatus Status { get; set; }
 
-    /// <summary>Why the deal was lost; set only with <see cref="DealStatus.Lost"/>.</summary>
+    /// <summary>Why the deal was lost or declined; set only with <see cref="DealStatus.Lost"/> or <see cref="DealStatus.Declined"/>.</summary>
     public string? LostReason { get; set; }
 
     public Guid OwnerAccountId { get; set; }
@@ -67,7 +76,10 @@ public sealed class Deal
     /// <summary>Concurrency token: changes on every write, so two people never silently overwrite each other.</summary>
     public Guid Version { get; set; } = Guid.NewGuid();
 
-    public bool IsClosed => Status is DealStatus.Won or DealStatus.Lost;
+    public bool IsClosed => Status is DealStatus.Won or DealStatus.Lost or DealStatus.Declined;
+
+    /// <summary>True for the statuses that need a reason: <see cref="DealStatus.Lost"/> and <see cref="DealStatus.Declined"/>.</summary>
+    public static bool NeedsReason(DealStatus status) => status is DealStatus.Lost or DealStatus.Declined;
 }
 
 internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>

@@ -30,6 +30,9 @@ public sealed class DealModel(AppDbContext db, DealService deals, IStringLocaliz
 
     public IReadOnlyList<DealStatus> NextStatuses { get; private set; } = [];
 
+    /// <summary>True when the deal is Won, Lost or Declined and can no longer change.</summary>
+    public bool Closed => NextStatuses.Count == 0;
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))

@@ -17,12 +17,13 @@ public static class DealErrors
     /// <summary>The deal does not exist or is outside the caller's scope (the two answer alike).</summary>
     public const string DealNotFound = "deal_not_found";
 
-    /// <summary>Won and Lost are final: the deal can no longer change.</summary>
+    /// <summary>Won, Lost and Declined are final: the deal can no longer change.</summary>
     public const string DealClosed = "deal_closed";
 
     /// <summary>Someone changed the deal since the caller read it (its version differs).</summary>
     public const string DealChanged = "deal_changed";
 
+    /// <summary>The deal cannot move to that status from its current one (e.g. declining a deal that is already Active).</summary>
     public const string StatusNotAllowed = "deal_status_not_allowed";
 
     /// <summary>Only an admin of the deal's location (or of the organization) gives a deal to someone else.</summary>
@@ -71,8 +72,8 @@ public sealed record DealOwnerOption(Guid Id, string DisplayName, bool Organizat
 /// <remarks>
 /// Blocks: reading or changing deals outside the caller's scope (answered exactly like a missing deal, so ids of other
 /// people's deals leak nothing), a Referrals user giving a deal away, owners without a Referrals role for the deal's
-/// location, changes to closed deals, backwards status moves, and lost updates (the version is checked on every write).
-/// Every change is audited in the same transaction.
+/// location, changes to closed deals, backwards status moves (and declining a deal already being worked), and lost
+/// updates (the version is checked on every write). Every change is audited in the same transaction.
 /// </remarks>
 public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocalizer<SharedResource> localizer, TimeProvider time)
 {
@@ -82,7 +83,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
     /// <summary>The next statuses a deal may move to from <paramref name="status"/>.</summary>
     public static IReadOnlyList<DealStatus> NextStatuses(DealStatus status) => status switch
     {
-        DealStatus.New => [DealStatus.Active],
+        DealStatus.New => [DealStatus.Active, DealStatus.Declined],
         DealStatus.Active => [DealStatus.Won, DealStatus.Lost],
         _ => [],
     };
@@ -298,7 +299,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         var parsed = TryParseStatus(status, out var next);
         validate.Check(parsed || !string.IsNullOrWhiteSpace(status), "status", FieldCodes.Required);
         validate.Check(parsed || string.IsNullOrWhiteSpace(status), "status", FieldCodes.InvalidValue);
-        if (validate.IsValid && next == DealStatus.Lost)
+        if (validate.IsValid && Deal.NeedsReason(next))
         {
             validate.Text("reason", reason, Deal.LostReasonMaxLength, multiline: true);
         }
@@ -326,7 +327,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         var previous = deal.Status;
         var now = time.GetUtcNow().UtcDateTime;
         deal.Status = next;
-        deal.LostReason = next == DealStatus.Lost ? reason!.Trim() : null;
+        deal.LostReason = Deal.NeedsReason(next) ? reason!.Trim() : null;
         deal.ClosedUtc = deal.IsClosed ? now : null;
         deal.UpdatedUtc = now;
         deal.Version = Guid.NewGuid();

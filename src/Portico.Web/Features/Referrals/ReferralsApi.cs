@@ -24,7 +24,7 @@ public static class ReferralsApi
         deals.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateDeal")
             .WithSummary("Replaces the deal's fields; needs the version last read. Closed (Won or Lost) deals do not change.");
         deals.MapPost("/{id:guid}/status", ChangeStatusAsync).WithName("ChangeDealStatus")
-            .WithSummary("Moves the deal New → Active → Won or Lost (Lost needs a reason).");
+            .WithSummary("Moves the deal New → Active → Won or Lost, or declines a New deal (New → Declined); Lost and Declined need a reason (lostReason).");
         return api;
     }
 
