@@ -21,6 +21,7 @@ public static partial class UniqueViolation
 {
     public const int SqliteConstraint = 19;
     public const int SqliteConstraintUnique = 2067;
+    public const int SqliteConstraintPrimaryKey = 1555;
 
     /// <summary>
     /// True when <paramref name="exception"/> is a violation of the unique index of <typeparamref name="TEntity"/> over
@@ -35,6 +36,28 @@ public static partial class UniqueViolation
         var index = entity.GetIndexes().SingleOrDefault(i => i.IsUnique && i.Properties.Select(p => p.Name).SequenceEqual(properties, StringComparer.Ordinal))
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no unique index over ({string.Join(", ", properties)}).");
         return Violates(exception, index);
+    }
+
+    /// <summary>
+    /// True when <paramref name="exception"/> is a violation of <typeparamref name="TEntity"/>'s primary key (a row
+    /// with the same key inserted first, e.g. by a concurrent first save); false for any other failure.
+    /// </summary>
+    public static bool IsKeyViolation<TEntity>(this DbContext db, DbUpdateException exception)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(exception);
+        var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
+        var key = entity.FindPrimaryKey() ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no primary key.");
+        var table = entity.GetTableName();
+        return exception.InnerException switch
+        {
+            SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintPrimaryKey } sqlite =>
+                SqliteColumns().Match(sqlite.Message) is { Success: true } match
+                    && match.Groups["columns"].Value == string.Join(", ", key.Properties.Select(p => table + "." + p.GetColumnName())),
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } postgres => postgres.ConstraintName == key.GetName(),
+            _ => false,
+        };
     }
 
     /// <summary>True when <paramref name="exception"/> is a violation of <paramref name="index"/>.</summary>

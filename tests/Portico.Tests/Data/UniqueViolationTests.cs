@@ -4,6 +4,7 @@ using Portico.Tests.Infrastructure;
 using Portico.Web.Data;
 using Portico.Web.Features.Apps;
 using Portico.Web.Features.Marketplace;
+using Portico.Web.Infrastructure.BackgroundJobs;
 
 namespace Portico.Tests.Data;
 
@@ -120,6 +121,52 @@ public sealed class UniqueViolationTests(PortalFactory factory) : IClassFixture<
         var failure = new DbUpdateException("save failed", new PostgresException("refused", "ERROR", "ERROR", sqlState, tableName: "Offers", constraintName: constraint));
 
         Assert.Equal(expected, await factory.WithDbAsync(db => Task.FromResult(db.IsUniqueViolation<Offer>(failure, OfferName))));
+    }
+
+    [Fact]
+    public async Task SameOfferId_IsAKeyViolation_SameOfferName_IsNot()
+    {
+        var org = await OrganizationAsync();
+        var id = Guid.CreateVersion7();
+        await factory.WithDbAsync(db =>
+        {
+            db.Add(AnOffer(org, "Hybrid Cloud", id));
+            return db.SaveChangesAsync(Ct);
+        });
+
+        var (sameId, sameName) = await factory.WithDbAsync(async db =>
+        {
+            db.Add(AnOffer(org, "Edge Cloud", id));
+            var keyFailure = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct));
+            db.ChangeTracker.Clear();
+            db.Add(AnOffer(org, "hybrid cloud"));
+            var nameFailure = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct));
+            return (db.IsKeyViolation<Offer>(keyFailure), db.IsKeyViolation<Offer>(nameFailure));
+        });
+
+        Assert.True(sameId);
+        Assert.False(sameName);
+    }
+
+    [Fact]
+    public async Task SameLeaseName_IsAKeyViolationOfTheLeaseOnly()
+    {
+        var name = "test-" + Guid.NewGuid().ToString("N")[..8];
+        await factory.WithDbAsync(db =>
+        {
+            db.Add(new DatabaseLease { Name = name, Holder = "a", AcquiredUtc = DateTime.UtcNow, ExpiresUtc = DateTime.UtcNow.AddMinutes(1) });
+            return db.SaveChangesAsync(Ct);
+        });
+
+        var (lease, offer) = await factory.WithDbAsync(async db =>
+        {
+            db.Add(new DatabaseLease { Name = name, Holder = "b", AcquiredUtc = DateTime.UtcNow, ExpiresUtc = DateTime.UtcNow.AddMinutes(1) });
+            var failure = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct));
+            return (db.IsKeyViolation<DatabaseLease>(failure), db.IsKeyViolation<Offer>(failure));
+        });
+
+        Assert.True(lease);
+        Assert.False(offer);
     }
 
     [Fact]

@@ -196,7 +196,7 @@ public sealed class BillingService(AppDbContext db, AuditTrail audit, TimeProvid
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || db.IsKeyViolation<BillingProfile>(e))
         {
             // Note: a concurrent first save (duplicate key) or a concurrent edit (stale version) both mean "someone else saved".
             db.ChangeTracker.Clear();

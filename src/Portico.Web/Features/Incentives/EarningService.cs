@@ -339,7 +339,7 @@ public sealed class EarningService(AppDbContext db, AuditTrail audit, IStringLoc
             await db.SaveChangesAsync(cancellationToken);
             return DisputeResult.Ok(dispute);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (db.IsUniqueViolation<EarningDispute>(e, nameof(EarningDispute.EarningLineId)))
         {
             // Note: another request opened a dispute on this line between our check and our write (the filtered unique
             // index refused the second); nothing of ours was written.

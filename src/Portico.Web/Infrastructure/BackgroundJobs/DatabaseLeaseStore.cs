@@ -39,7 +39,7 @@ public sealed class DatabaseLeaseStore(AppDbContext db, TimeProvider time)
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (db.IsKeyViolation<DatabaseLease>(e))
         {
             // Note: another instance inserted the row first; it holds the lease.
             db.ChangeTracker.Clear();

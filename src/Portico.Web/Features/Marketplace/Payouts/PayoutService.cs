@@ -247,7 +247,7 @@ public sealed class PayoutService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || db.IsUniqueViolation<PayoutAccount>(e, nameof(PayoutAccount.OrganizationId)))
         {
             // Note: another save won the race (the version moved on, or the first account was created at the same moment); nothing of ours was written.
             db.ChangeTracker.Clear();
