@@ -40,6 +40,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Operator/SignInDiagnosis", "Nav.SignInDiagnosis", OperatorCapabilities.SignInDiagnosis),
         ("/Verification", "Nav.Verification", Capabilities.Verification),
         ("/Benefits", "Nav.Benefits", Capabilities.Benefits),
+        ("/Designations", "Nav.Designations", Capabilities.Designations),
         ("/Referrals", "Nav.Referrals", Capabilities.Referrals),
         ("/Incentives", "Nav.Incentives", Capabilities.Incentives),
         ("/Billing", "Nav.Billing", Capabilities.Billing),
