@@ -254,6 +254,44 @@ public sealed partial class DesignationsPagesTests(DemoPortalFactory factory) : 
     }
 
     [Fact]
+    public async Task DealForm_TagsTheSolutionArea_ShownOnTheDealAndCountedWhenWon()
+    {
+        var (api, org, _, _) = await factory.FreshOrganizationAsync(people: 0);
+        var seller = await factory.AWorkAccountAsync(org, roles: [Roles.ReferralsAdmin, Roles.PartnerProgramAdmin]);
+        var page = await SignedInAsync(seller.Email!, Builders.GoodPassword);
+        await page.GetAsync("/Referrals");
+        Assert.Contains("name=\"Input.SolutionArea\"", page.LastHtml, StringComparison.Ordinal);
+
+        var created = await page.PostFormAsync("/Referrals", [
+            new("Input.CustomerName", "Coho Vineyard"), new("Input.ContactName", "Robin Sato"), new("Input.ContactEmail", "robin@coho.example"),
+            new("Input.Description", "Analytics platform."), new("Input.Value", "12000"), new("Input.Currency", "USD"),
+            new("Input.ExpectedCloseDate", Iso(factory.Today().AddDays(30))), new("Input.LocationId", ""), new("Input.SolutionArea", "DataAI")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var deal = await factory.WithDbAsync(db => db.Deals.AsNoTracking().SingleAsync(d => d.OrganizationId == org, TestContext.Current.CancellationToken));
+        Assert.Equal(SolutionArea.DataAI, deal.SolutionArea);
+        await page.GetAsync(created.Headers.Location!.OriginalString);
+        Assert.Contains("Data &amp; AI (Azure)", page.LastHtml, StringComparison.Ordinal);
+        var status = $"/api/v1/orgs/{org}/deals/{deal.Id}/status";
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync(status, System.Net.Http.Json.JsonContent.Create(new { status = "Active" }), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(0, (await api.ListAsync(org)).Area("DataAI").Points()["performance"]);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync(status, System.Net.Http.Json.JsonContent.Create(new { status = "Won" }), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(5, (await api.ListAsync(org)).Area("DataAI").Points()["performance"]);
+    }
+
+    [Fact]
+    public async Task OpenApi_ListsTheDesignationsRoutes()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).JsonAsync();
+
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "designations", "designations/{solutionArea}/apply", "certifications", "certifications/{id}", "deployments", "deployments/{id}" })
+        {
+            Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/" + path, out _), path);
+        }
+    }
+
+    [Fact]
     public async Task Index_InJapanese_ShowsJapaneseLabels()
     {
         var admin = await ContosoPageUserAsync(Roles.PartnerProgramAdmin);
