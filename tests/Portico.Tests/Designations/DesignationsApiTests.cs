@@ -201,6 +201,31 @@ public sealed class DesignationsApiTests(DemoPortalFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task Apply_TwiceAtOnce_EarnsOnceAndRefusesTheOther()
+    {
+        var (client, org, _, people) = await factory.FreshOrganizationAsync();
+        var today = factory.Today();
+        foreach (var person in people)
+        {
+            await client.PostCreatedAsync(CertificationsPath(org), CertificationBody(person, "azure-solutions-architect", today.AddDays(-1)));
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            await client.PostCreatedAsync(DeploymentsPath(org), DeploymentBody("Infrastructure", today.AddDays(-i), customer: "Customer " + i));
+        }
+
+        await client.WinDealAsync(org, "Infrastructure");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => client.PostAsync(DesignationsPath(org) + "/Infrastructure/apply", null, Ct)));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        await answers.Single(a => a.StatusCode == HttpStatusCode.Conflict).AssertProblemAsync(HttpStatusCode.Conflict, DesignationErrors.DesignationAlreadyEarned);
+        Assert.Single(await factory.AuditAsync(org, AuditEventType.DesignationEarned));
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Designations.CountAsync(d => d.OrganizationId == org, Ct)));
+    }
+
+    [Fact]
     public async Task Earned_StaysEarnedWhenTheScoreDrops()
     {
         var (client, _) = await factory.ContosoUserAsync(Roles.PartnerProgramAdmin);
