@@ -15,6 +15,7 @@ using Portico.Web.Features.Organizations;
 using Portico.Web.Features.Relationships;
 using Portico.Web.Features.Recovery;
 using Portico.Web.Features.Billing;
+using Portico.Web.Features.Designations;
 using Portico.Web.Features.Incentives;
 using Portico.Web.Features.Referrals;
 using Portico.Web.Features.SecurityInfo;
@@ -96,6 +97,7 @@ api.MapIncentivesApi();
 api.MapBillingApi();
 api.MapInsightsApi();
 api.MapPayoutsApi();
+api.MapDesignationsApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -97,6 +97,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Marketplace.Payouts.PayoutAccount> PayoutAccounts => Set<Features.Marketplace.Payouts.PayoutAccount>();
 
+    public DbSet<Features.Designations.Certification> Certifications => Set<Features.Designations.Certification>();
+
+    public DbSet<Features.Designations.CustomerDeployment> CustomerDeployments => Set<Features.Designations.CustomerDeployment>();
+
+    public DbSet<Features.Designations.Designation> Designations => Set<Features.Designations.Designation>();
+
     public bool IsPostgres => isPostgres ??= Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>The kept SQLite connections this context's commands reuse compiled statements of, if any.</summary>

@@ -142,6 +142,7 @@ public sealed class DemoData(
         await Features.Incentives.IncentivesDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Billing.BillingDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Marketplace.Payouts.PayoutsDemoData.SeedAsync(db, now, cancellationToken);
+        await Features.Designations.DesignationsDemoData.SeedAsync(db, audit, now, cancellationToken);
     }
 
     /// <summary>The demo delegated-admin relationship's name (Northwind → Fabrikam, ken.sato and hana.helpdesk assigned).</summary>

@@ -112,6 +112,8 @@ public static class PortalServices
         services.AddScoped<Features.Verification.VerificationService>();
         services.AddScoped<Features.Marketplace.OfferService>();
         services.AddScoped<Features.Apps.AppRegistrationService>();
+        services.AddScoped<Features.Designations.DesignationService>();
+        services.AddScoped<Features.Designations.DesignationRecordService>();
         services.AddScoped<Features.Insights.InsightsService>();
         services.AddPortalRateLimiting(configuration);
         return services;

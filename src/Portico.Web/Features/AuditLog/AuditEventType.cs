@@ -114,6 +114,14 @@ public enum AuditEventType
     BillingProfileUpdated = 1151,
     PayoutStatementRecorded = 1160,
     PayoutAccountChanged = 1161,
+    CertificationAdded = 1170,
+    CertificationUpdated = 1171,
+    CertificationRemoved = 1172,
+    DeploymentAdded = 1173,
+    DeploymentUpdated = 1174,
+    DeploymentRemoved = 1175,
+    DesignationEarned = 1176,
+    DesignationRenewed = 1177,
 
     // 9xx: account verification (checks, documents, decisions)
     VerificationEmailLinkSent = 900,

@@ -65,6 +65,9 @@ public sealed class Deal
     /// <summary>The organization's location the deal belongs to; null for an organization-wide deal.</summary>
     public Guid? LocationId { get; set; }
 
+    /// <summary>The solution area the deal is for, if the seller tagged one; won deals count for that area's designation.</summary>
+    public Designations.SolutionArea? SolutionArea { get; set; }
+
     public Guid CreatedByAccountId { get; set; }
 
     public DateTime CreatedUtc { get; set; }
@@ -94,6 +97,7 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         builder.Property(d => d.Currency).HasMaxLength(3);
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.LostReason).HasMaxLength(Deal.LostReasonMaxLength);
+        builder.Property(d => d.SolutionArea).HasConversion<string>().HasMaxLength(32);
         builder.Property(d => d.Version).IsConcurrencyToken();
         builder.Ignore(d => d.IsClosed);
         builder.HasOne<Organizations.Organization>().WithMany().HasForeignKey(d => d.OrganizationId).OnDelete(DeleteBehavior.Cascade);

@@ -29,6 +29,8 @@ public sealed class DealForm
 
     public Guid? Version { get; set; }
 
+    public string? SolutionArea { get; set; }
+
     /// <summary>The service's input, or null after adding field errors for text that is no number or date.</summary>
     public DealInput? ToInput(ModelStateDictionary modelState, IStringLocalizer<SharedResource> t)
     {
@@ -60,7 +62,7 @@ public sealed class DealForm
         }
 
         return modelState.IsValid
-            ? new DealInput(CustomerName, ContactName, ContactEmail, Description, value, Currency, close, OwnerId, LocationId, Version)
+            ? new DealInput(CustomerName, ContactName, ContactEmail, Description, value, Currency, close, OwnerId, LocationId, Version, SolutionArea)
             : null;
     }
 
@@ -79,6 +81,7 @@ public sealed class DealForm
             OwnerId = deal.OwnerId,
             LocationId = deal.LocationId,
             Version = deal.Version,
+            SolutionArea = deal.SolutionArea,
         };
     }
 

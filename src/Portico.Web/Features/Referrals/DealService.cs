@@ -51,14 +51,14 @@ public sealed record DealResult(int Status, string? Error, Deal? Deal, IReadOnly
 /// <summary>The fields of a deal a person edits (the owner and location are checked against the caller's scope).</summary>
 public sealed record DealInput(
     string? CustomerName, string? ContactName, string? ContactEmail, string? Description, decimal? Value, string? Currency,
-    DateOnly? ExpectedCloseDate, Guid? OwnerId, Guid? LocationId, Guid? Version = null);
+    DateOnly? ExpectedCloseDate, Guid? OwnerId, Guid? LocationId, Guid? Version = null, string? SolutionArea = null);
 
 /// <summary>A deal as the API and pages show it.</summary>
 public sealed record DealView(
     Guid Id, string CustomerName, string ContactName, string ContactEmail, string Description, decimal Value, long ValueMinor,
     string Currency, DateOnly ExpectedCloseDate, string Status, string? LostReason, Guid OwnerId, string? OwnerName,
     Guid? LocationId, string? LocationName, Guid CreatedById, string? CreatedByName, DateTime CreatedAt, DateTime UpdatedAt,
-    DateTime? ClosedAt, Guid Version);
+    DateTime? ClosedAt, Guid Version, string? SolutionArea);
 
 public sealed record DealPage(IReadOnlyList<DealView> Items, int Page, int PageSize, int Total);
 
@@ -143,7 +143,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
             d.Id, d.CustomerName, d.ContactName, d.ContactEmail, d.Description, Money.ToMajor(d.ValueMinor, d.Currency), d.ValueMinor,
             d.Currency, d.ExpectedCloseDate, d.Status.ToString(), d.LostReason, d.OwnerAccountId, names.GetValueOrDefault(d.OwnerAccountId),
             d.LocationId, d.LocationId is { } l ? locations.GetValueOrDefault(l) : null, d.CreatedByAccountId, names.GetValueOrDefault(d.CreatedByAccountId),
-            d.CreatedUtc, d.UpdatedUtc, d.ClosedUtc, d.Version)).ToList();
+            d.CreatedUtc, d.UpdatedUtc, d.ClosedUtc, d.Version, d.SolutionArea?.ToString())).ToList();
     }
 
     /// <summary>Accounts of the organization a deal can be given to: active work accounts holding a Referrals role or Global admin.</summary>
@@ -202,6 +202,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
             Status = DealStatus.New,
             OwnerAccountId = owner,
             LocationId = input.LocationId,
+            SolutionArea = ParseSolutionArea(input.SolutionArea),
             CreatedByAccountId = scope.AccountId,
             CreatedUtc = now,
             UpdatedUtc = now,
@@ -262,6 +263,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         deal.ValueMinor = Money.ToMinor(input.Value!.Value, currency)!.Value;
         deal.ExpectedCloseDate = input.ExpectedCloseDate!.Value;
         deal.LocationId = input.LocationId;
+        deal.SolutionArea = ParseSolutionArea(input.SolutionArea);
         deal.OwnerAccountId = owner;
         var changed = Snapshot(deal).Where(kv => !Equals(before[kv.Key], kv.Value)).Select(kv => kv.Key).ToList();
         if (changed.Count == 0 && !reassigned)
@@ -358,7 +360,8 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
             .Text("customerName", input.CustomerName, Deal.CustomerNameMaxLength)
             .Text("contactName", input.ContactName, Deal.ContactNameMaxLength)
             .Email("contactEmail", input.ContactEmail)
-            .Text("description", input.Description, Deal.DescriptionMaxLength, multiline: true);
+            .Text("description", input.Description, Deal.DescriptionMaxLength, multiline: true)
+            .Check(string.IsNullOrEmpty(input.SolutionArea) || Designations.SolutionAreas.TryParse(input.SolutionArea, out _), "solutionArea", FieldCodes.InvalidValue);
 
         var currency = input.Currency?.Trim().ToUpperInvariant();
         if (string.IsNullOrEmpty(currency))
@@ -432,6 +435,10 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         return eligible ? null : DealResult.Fail(StatusCodes.Status400BadRequest, DealErrors.OwnerNotEligible);
     }
 
+    /// <summary>The tagged solution area; empty means none (the form's "Not set").</summary>
+    private static Designations.SolutionArea? ParseSolutionArea(string? value) =>
+        Designations.SolutionAreas.TryParse(value, out var area) ? area : null;
+
     private static DealResult Invalid(Validate validate) =>
         new(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, null, validate.Errors);
 
@@ -441,7 +448,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
     {
         ["customerName"] = d.CustomerName, ["contactName"] = d.ContactName, ["contactEmail"] = d.ContactEmail, ["description"] = d.Description,
         ["value"] = d.ValueMinor, ["currency"] = d.Currency, ["expectedCloseDate"] = d.ExpectedCloseDate, ["locationId"] = d.LocationId,
-        ["owner"] = d.OwnerAccountId,
+        ["owner"] = d.OwnerAccountId, ["solutionArea"] = d.SolutionArea,
     };
 
     private static object Details(Deal deal) => new
@@ -453,5 +460,6 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         status = deal.Status.ToString(),
         ownerId = deal.OwnerAccountId,
         locationId = deal.LocationId,
+        solutionArea = deal.SolutionArea?.ToString(),
     };
 }

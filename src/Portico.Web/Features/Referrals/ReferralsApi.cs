@@ -6,7 +6,7 @@ namespace Portico.Web.Features.Referrals;
 
 public sealed record DealRequest(
     string? CustomerName, string? ContactName, string? ContactEmail, string? Description, decimal? Value, string? Currency,
-    DateOnly? ExpectedCloseDate, Guid? OwnerId, Guid? LocationId, Guid? Version);
+    DateOnly? ExpectedCloseDate, Guid? OwnerId, Guid? LocationId, Guid? Version, string? SolutionArea = null);
 
 public sealed record DealStatusRequest(string? Status, string? Reason, Guid? Version);
 
@@ -96,5 +96,5 @@ public static class ReferralsApi
     }
 
     private static DealInput Input(DealRequest r) =>
-        new(r.CustomerName, r.ContactName, r.ContactEmail, r.Description, r.Value, r.Currency, r.ExpectedCloseDate, r.OwnerId, r.LocationId, r.Version);
+        new(r.CustomerName, r.ContactName, r.ContactEmail, r.Description, r.Value, r.Currency, r.ExpectedCloseDate, r.OwnerId, r.LocationId, r.Version, r.SolutionArea);
 }

@@ -59,6 +59,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         (Groups.Partnerships, "/Relationships/Partner", "Nav.PartnerRelationships", Capabilities.Relationships),
         (Groups.Partnerships, "/Billing", "Nav.Billing", Capabilities.Billing),
         (Groups.Programs, "/Benefits", "Nav.Benefits", Capabilities.Benefits),
+        (Groups.Programs, "/Designations", "Nav.Designations", Capabilities.Designations),
         (Groups.Programs, "/Referrals", "Nav.Referrals", Capabilities.Referrals),
         (Groups.Programs, "/Incentives", "Nav.Incentives", Capabilities.Incentives),
         (Groups.Programs, "/Insights", "Nav.Insights", Capabilities.Insights),
