@@ -48,6 +48,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         ("/Apps", "Nav.Apps", Capabilities.Apps),
         ("/Insights", "Nav.Insights", Capabilities.Insights),
         ("/Operator/Verification", "Nav.VerificationQueue", OperatorCapabilities.Verification),
+        ("/Operator/Incentives/Disputes", "Nav.IncentiveDisputes", OperatorCapabilities.Incentives),
         ("/Access", "Nav.MyAccess", null),
         ("/Profile/Sessions", "Nav.Account", null),
     ];
