@@ -195,4 +195,14 @@ public sealed class EarningImportTests(DemoPortalFactory factory) : IClassFixtur
         var line = await factory.WithDbAsync(db => db.EarningLines.AsNoTracking().SingleAsync(e => e.Lever == "Header check", Ct));
         Assert.Equal((4210L, "GBP", EarningStatus.Estimated, (Guid?)null), (line.AmountMinor, line.Currency, line.Status, line.LocationId));
     }
+
+    [Fact]
+    public async Task OpenApi_DocumentsTheImportsCsvBody()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json", Ct)).OkJsonAsync();
+
+        var import = document.GetProperty("paths").GetProperty("/api/v1/operator/incentives/earnings/import").GetProperty("post");
+        Assert.True(import.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
+        Assert.Contains("5,000 rows", import.GetProperty("summary").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -27,8 +27,21 @@ public static class OperatorIncentivesApi
             .WithSummary("Adds the vendor's reply (comment, up to 2000 characters) to an open dispute; the partner sees it marked as from the vendor and its Incentives admins and the opener are emailed. version is optional: when given, a dispute changed since answers 409.");
         desk.MapPost("/disputes/{id:guid}/resolve", ResolveAsync).WithName("ResolveIncentiveDispute")
             .WithSummary("Resolves an open dispute: outcome Upheld with amount (the line's new amount in major units of its currency) or Rejected with message (up to 2000 characters; optional when upheld); version (from GET) is required, a dispute changed since answers 409.");
+        // Note: the text/csv body is described by a transformer, not Accepts<string>("text/csv") metadata: that would make
+        // routing answer 415 before authorization, so a caller without the capability could learn the route exists.
         desk.MapPost("/earnings/import", ImportAsync).WithName("ImportEarnings")
-            .Accepts<string>("text/csv")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["text/csv"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } },
+                    },
+                };
+                return Task.CompletedTask;
+            })
             .WithSummary("Records earnings lines from a CSV body (Content-Type text/csv, UTF-8, RFC 4180, header row, at most 5,000 rows and 2 MB). Columns: partnerId, locationPartnerId (optional), program, lever, period (yyyy-MM), amount (major units, e.g. -1234.50), currency, status (Estimated, Accrued, Paid, OnHold), paidOn (yyyy-MM-dd, with Paid) and holdReason (with OnHold). All or nothing: any bad row answers 400 earnings_import_invalid with rows [{row, column, code, message}] and writes nothing.");
         return api;
     }
