@@ -72,6 +72,10 @@ public sealed class OperatorDisputesApiTests(DemoPortalFactory factory) : IClass
         Assert.Equal(byName.Select(d => d.GetProperty("id").GetGuid()), byPartnerId.Select(d => d.GetProperty("id").GetGuid()));
         Assert.Empty(other);
         Assert.All(withdrawn, d => Assert.Equal("Withdrawn", d.GetProperty("status").GetString()));
+        var resolved = Items(await (await olivia.GetAsync(Disputes + "?status=Resolved&pageSize=100", Ct)).OkJsonAsync());
+        var demo = resolved.Single(d => d.GetProperty("reason").GetString() == "PaymentNotReceived");
+        Assert.Equal("Rejected", demo.GetProperty("outcome").GetString());
+        Assert.Contains(demo.GetProperty("comments").EnumerateArray(), c => c.GetProperty("fromVendor").GetBoolean());
         Assert.Single(Items(any));
         Assert.Equal(2, any.GetProperty("page").GetInt32());
         Assert.True(any.GetProperty("total").GetInt32() >= 3);
