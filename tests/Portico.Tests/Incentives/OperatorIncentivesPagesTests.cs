@@ -103,7 +103,7 @@ public sealed partial class OperatorIncentivesPagesTests(DemoPortalFactory facto
         var japanese = await SignedInAsync(Jordan, "ja-JP");
         await japanese.GetAsync($"/Incentives/Earning/{lineId}");
         Assert.Contains("ベンダーから", japanese.LastHtml, StringComparison.Ordinal);
-        Assert.Contains("認容", japanese.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("承認", japanese.LastHtml, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -114,7 +114,7 @@ public sealed record DisputeView(
 /// <summary>One line with its disputes (newest first) and whether the caller may dispute it.</summary>
 public sealed record EarningDetail(EarningView Line, IReadOnlyList<DisputeView> Disputes, bool CanManageDisputes);
 
-/// <summary>What the vendor's side records for a line (demo data, tests, a future import); partners never call it.</summary>
+/// <summary>What the vendor's side records for a line (tests; files go through the vendor's import, Operator/Incentives); partners never call it.</summary>
 public sealed record EarningLineInput(
     string Program, string Lever, DateOnly Period, Guid? LocationId, long AmountMinor, string Currency, EarningStatus Status,
     DateOnly? PaidOn = null, string? HoldReason = null);
@@ -249,7 +249,7 @@ public sealed class EarningService(AppDbContext db, AuditTrail audit, IStringLoc
             e.Status.ToString(), e.PaidOn, e.HoldReason, open.ContainsKey(e.Id), open.TryGetValue(e.Id, out var d) ? d : null)).ToList();
     }
 
-    /// <summary>Records a line the vendor computed (demo data, tests, a future import); audited without a person as actor.</summary>
+    /// <summary>Records a line the vendor computed one at a time (tests; files go through Operator/Incentives/EarningImportService); audited without a person as actor.</summary>
     public async Task<EarningLine> RecordLineAsync(Guid organizationId, EarningLineInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
