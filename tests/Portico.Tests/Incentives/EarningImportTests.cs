@@ -205,4 +205,23 @@ public sealed class EarningImportTests(DemoPortalFactory factory) : IClassFixtur
         Assert.True(import.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
         Assert.Contains("5,000 rows", import.GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Import_TheMaximumOf5000Lines_IsWrittenWhole()
+    {
+        var contosoId = await PartnerIdAsync(IncentivesDemoData.Contoso);
+        var seattle = await LocationPartnerIdAsync(IncentivesDemoData.Contoso, "Seattle");
+        var rows = Enumerable.Range(1, EarningImportService.MaxRows)
+            .Select(i => $"{contosoId},{seattle},Solutions Partner incentive,Bulk check {i:D4} — Azure consumption growth for customer tenant,2025-{i % 12 + 1:D2},{i}.25,USD,Accrued,,");
+        var csv = Header + "\r\n" + string.Join("\r\n", rows) + "\r\n";
+        Assert.True(Encoding.UTF8.GetByteCount(csv) > 64 * 1024, "larger than an ordinary API body");
+        var olivia = await factory.StaffClientAsync(Olivia);
+
+        var body = await (await olivia.ImportCsvAsync(csv)).OkJsonAsync();
+
+        Assert.Equal(EarningImportService.MaxRows, body.GetProperty("lines").GetInt32());
+        Assert.Equal(EarningImportService.MaxRows, await factory.WithDbAsync(db => db.EarningLines.CountAsync(e => e.Lever.StartsWith("Bulk check"), Ct)));
+        var total = body.GetProperty("organizations")[0].GetProperty("totals")[0];
+        Assert.Equal(Enumerable.Range(1, EarningImportService.MaxRows).Sum(i => i + 0.25m), total.GetProperty("amount").GetDecimal());
+    }
 }

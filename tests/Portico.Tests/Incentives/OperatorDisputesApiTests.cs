@@ -213,6 +213,7 @@ public sealed class OperatorDisputesApiTests(DemoPortalFactory factory) : IClass
         var (_, japaneseAdmin) = await factory.ScopedClientAsync(Roles.IncentivesAdmin, null);
         await factory.UpdateAccountAsync(japaneseAdmin.Email!, a => a.PreferredCulture = "ja-JP");
         var tokyoUser = await factory.ContosoAccountAsync(Roles.IncentivesUser, null, "Not an admin");
+        var tokyoAdmin = await factory.ContosoAccountAsync(Roles.IncentivesAdmin, await factory.LocationIdAsync(await factory.ContosoAsync(), "Tokyo"), "Tokyo admin");
         var olivia = await factory.StaffClientAsync(Olivia);
         var contoso = await factory.ContosoAsync();
 
@@ -228,6 +229,7 @@ public sealed class OperatorDisputesApiTests(DemoPortalFactory factory) : IClass
         var japanese = factory.Outbox.LatestTo(japaneseAdmin.Email!)!;
         Assert.StartsWith("収益の異議申し立てへの返信", japanese.Subject, StringComparison.Ordinal);
         Assert.Empty(factory.Outbox.To(tokyoUser.Email!));
+        Assert.Empty(factory.Outbox.To(tokyoAdmin.Email!));
         Assert.True(await factory.WithDbAsync(db => db.AuditEvents.AnyAsync(
             e => e.Type == AuditEventType.EarningDisputeVendorReplied && e.TargetOrganizationId == contoso && e.Details!.Contains(disputeId.ToString()), Ct)));
 
