@@ -6,6 +6,7 @@ using Portico.Web.Features.Accounts;
 using Portico.Web.Features.Apps;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Operator;
+using Portico.Web.Features.Operator.Incentives;
 using Portico.Web.Features.Benefits;
 using Portico.Web.Features.Insights;
 using Portico.Web.Features.Marketplace;
@@ -98,6 +99,7 @@ api.MapBillingApi();
 api.MapInsightsApi();
 api.MapPayoutsApi();
 api.MapDesignationsApi();
+api.MapOperatorIncentivesApi();
 
 app.MapRazorPages();
 app.MapCultureEndpoint();

@@ -931,6 +931,9 @@ namespace Portico.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<long?>("AdjustedAmountMinor")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid?>("ClosedByAccountId")
                         .HasColumnType("uuid");
 
@@ -949,10 +952,21 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("PreviousAmountMinor")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ResolutionMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -970,6 +984,8 @@ namespace Portico.Migrations.Postgres.Migrations
                         .HasFilter("\"Status\" = 'Open'");
 
                     b.HasIndex("OrganizationId", "Status");
+
+                    b.HasIndex("Status", "OpenedUtc");
 
                     b.ToTable("EarningDisputes", (string)null);
                 });
@@ -993,6 +1009,9 @@ namespace Portico.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("DisputeId")
                         .HasColumnType("uuid");
+
+                    b.Property<bool>("FromVendor")
+                        .HasColumnType("boolean");
 
                     b.HasKey("Id");
 

@@ -910,6 +910,9 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AdjustedAmountMinor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("ClosedByAccountId")
                         .HasColumnType("TEXT");
 
@@ -928,9 +931,20 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PreviousAmountMinor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolutionMessage")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -949,6 +963,8 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .HasFilter("\"Status\" = 'Open'");
 
                     b.HasIndex("OrganizationId", "Status");
+
+                    b.HasIndex("Status", "OpenedUtc");
 
                     b.ToTable("EarningDisputes", (string)null);
                 });
@@ -972,6 +988,9 @@ namespace Portico.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("DisputeId")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("FromVendor")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -58,6 +58,9 @@ public static class OperatorCapabilities
     public const string Support = "operator.support";
     public const string SignInDiagnosis = "operator.sign-in-diagnosis";
     public const string Verification = "operator.verification";
+
+    /// <summary>The vendor's side of Incentives: the dispute queue (reply, resolve) and recording earnings lines.</summary>
+    public const string Incentives = "operator.incentives";
 }
 
 /// <summary>Role ids of the default catalog (SPEC §3).</summary>
@@ -214,13 +217,14 @@ public static class AccessCatalog
         new(OperatorCapabilities.Support, null, Operator: true),
         new(OperatorCapabilities.SignInDiagnosis, null, Operator: true),
         new(OperatorCapabilities.Verification, null, Operator: true),
+        new(OperatorCapabilities.Incentives, null, Operator: true),
     ];
 
     /// <summary>Operator roles (SPEC §2) and what they open; staff are created by the CLI, so they grant nothing here.</summary>
     public static readonly IReadOnlyList<RoleDefinition> OperatorRoleList =
     [
         new(OperatorRoles.OperatorAdmin, AreaOperator, false,
-            [OperatorCapabilities.Support, OperatorCapabilities.SignInDiagnosis, OperatorCapabilities.Verification], []),
+            [OperatorCapabilities.Support, OperatorCapabilities.SignInDiagnosis, OperatorCapabilities.Verification, OperatorCapabilities.Incentives], []),
         new(OperatorRoles.SupportAgent, AreaOperator, false, [OperatorCapabilities.Support, OperatorCapabilities.SignInDiagnosis], []),
         new(OperatorRoles.VerificationAgent, AreaOperator, false, [OperatorCapabilities.Verification], []),
     ];

@@ -23,10 +23,14 @@ public static partial class PortalMiddleware
         app.Use(async (context, next) =>
         {
             // Note: document uploads (API and the Verification page) carry one 10 MB file; everything else is small.
+            // Note: the vendor's earnings import (API and page) carries one CSV file of up to 5,000 rows.
             var upload = IsUpload(context.Request);
-            if (upload || SessionAuthenticationHandler.IsApiRequest(context.Request))
+            var import = IsEarningsImport(context.Request);
+            if (upload || import || SessionAuthenticationHandler.IsApiRequest(context.Request))
             {
-                var max = upload ? Features.Verification.VerificationApi.MaxUploadRequestBytes : MaxApiBodyBytes;
+                var max = import
+                    ? Features.Operator.Incentives.EarningImportService.MaxBytes + (64 * 1024)
+                    : upload ? Features.Verification.VerificationApi.MaxUploadRequestBytes : MaxApiBodyBytes;
                 if (context.Request.ContentLength > max && !SessionAuthenticationHandler.IsApiRequest(context.Request))
                 {
                     context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -52,6 +56,12 @@ public static partial class PortalMiddleware
     public static bool IsUpload(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
         && (UploadRoute().IsMatch(request.Path.Value ?? "") || request.Path.Equals("/Verification", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The routes that take an earnings file: the operator API's import and the Import page's form.</summary>
+    public static bool IsEarningsImport(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && (request.Path.Equals("/api/v1/operator/incentives/earnings/import", StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals("/Operator/Incentives/Import", StringComparison.OrdinalIgnoreCase));
 
     [System.Text.RegularExpressions.GeneratedRegex("^/api/v1/orgs/[^/]+/verification/checks/[^/]+/documents/?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex UploadRoute();

@@ -80,6 +80,9 @@ public static class PortalServices
         services.AddScoped<Features.Recovery.PasswordRecoveryService>();
         services.AddScoped<Features.Referrals.DealService>();
         services.AddScoped<Features.Incentives.EarningService>();
+        services.AddScoped<Features.Operator.Incentives.DisputeDeskService>();
+        services.AddScoped<Features.Operator.Incentives.DisputeEmails>();
+        services.AddScoped<Features.Operator.Incentives.EarningImportService>();
         services.AddScoped<Features.Billing.BillingService>();
         services.AddScoped<Features.Marketplace.Payouts.PayoutService>();
         services.TryAddSingleton<Sms.ISmsSender, Sms.OutboxSmsSender>();

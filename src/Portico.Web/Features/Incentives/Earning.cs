@@ -73,12 +73,22 @@ public sealed class EarningLine
     public DateTime UpdatedUtc { get; set; }
 }
 
-/// <summary>A dispute's state. Resolving one is the vendor's side (not built yet); the partner opens and withdraws.</summary>
+/// <summary>A dispute's state: the partner opens and withdraws; the vendor's staff resolve (Operator/Incentives).</summary>
 public enum DisputeStatus
 {
     Open,
     Withdrawn,
     Resolved,
+}
+
+/// <summary>
+/// How the vendor resolved a dispute: <see cref="Upheld"/> (the partner was right; the line's amount is set to the
+/// adjusted amount) or <see cref="Rejected"/> (the line stands; the vendor says why).
+/// </summary>
+public enum DisputeOutcome
+{
+    Upheld,
+    Rejected,
 }
 
 /// <summary>What the partner says is wrong with an earnings line.</summary>
@@ -118,6 +128,18 @@ public sealed class EarningDispute
 
     public DateTime? ClosedUtc { get; set; }
 
+    /// <summary>Set with <see cref="DisputeStatus.Resolved"/>.</summary>
+    public DisputeOutcome? Outcome { get; set; }
+
+    /// <summary>The line's amount before an upheld resolution changed it (minor units of the line's currency).</summary>
+    public long? PreviousAmountMinor { get; set; }
+
+    /// <summary>The line's amount an upheld resolution set (minor units of the line's currency).</summary>
+    public long? AdjustedAmountMinor { get; set; }
+
+    /// <summary>The vendor's explanation of the resolution; required when rejected, shown to the partner.</summary>
+    public string? ResolutionMessage { get; set; }
+
     /// <summary>Concurrency token: a comment and a withdrawal racing each other never both succeed against a stale state.</summary>
     public Guid Version { get; set; } = Guid.NewGuid();
 
@@ -132,6 +154,9 @@ public sealed class EarningDisputeComment
     public Guid DisputeId { get; set; }
 
     public Guid AuthorAccountId { get; set; }
+
+    /// <summary>Written by the vendor's staff (shown to the partner as the vendor's reply), not by the partner.</summary>
+    public bool FromVendor { get; set; }
 
     public string Body { get; set; } = "";
 
@@ -161,12 +186,15 @@ internal sealed class EarningConfiguration :
         builder.ToTable("EarningDisputes");
         builder.Property(d => d.Reason).HasConversion<string>().HasMaxLength(32);
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.Outcome).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.ResolutionMessage).HasMaxLength(EarningDispute.CommentMaxLength);
         builder.Property(d => d.Version).IsConcurrencyToken();
         builder.HasOne<EarningLine>().WithMany().HasForeignKey(d => d.EarningLineId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(d => d.Comments).WithOne().HasForeignKey(c => c.DisputeId).OnDelete(DeleteBehavior.Cascade);
         // Note: the same filter text works on SQLite and PostgreSQL (quoted identifier, string literal).
         builder.HasIndex(d => d.EarningLineId).IsUnique().HasFilter("\"Status\" = 'Open'");
         builder.HasIndex(d => new { d.OrganizationId, d.Status });
+        builder.HasIndex(d => new { d.Status, d.OpenedUtc });
     }
 
     public void Configure(EntityTypeBuilder<EarningDisputeComment> builder)

@@ -102,16 +102,19 @@ public sealed record EarningTotal(string Currency, int Lines, decimal Amount, lo
 
 public sealed record EarningPage(IReadOnlyList<EarningView> Items, int Page, int PageSize, int Total, IReadOnlyList<EarningTotal> Totals);
 
-public sealed record DisputeCommentView(Guid Id, Guid AuthorId, string? AuthorName, string Body, DateTime CreatedAt);
+/// <summary>A dispute comment; <see cref="FromVendor"/> marks the vendor's replies.</summary>
+public sealed record DisputeCommentView(Guid Id, Guid AuthorId, string? AuthorName, string Body, DateTime CreatedAt, bool FromVendor);
 
+/// <summary>A dispute with its thread and, once the vendor resolved it, the outcome, any amount change and the vendor's message.</summary>
 public sealed record DisputeView(
     Guid Id, string Reason, string Status, Guid OpenedById, string? OpenedByName, DateTime OpenedAt, Guid? ClosedById, string? ClosedByName,
-    DateTime? ClosedAt, IReadOnlyList<DisputeCommentView> Comments);
+    DateTime? ClosedAt, IReadOnlyList<DisputeCommentView> Comments, string? Outcome = null, decimal? PreviousAmount = null,
+    decimal? AdjustedAmount = null, string? ResolutionMessage = null);
 
 /// <summary>One line with its disputes (newest first) and whether the caller may dispute it.</summary>
 public sealed record EarningDetail(EarningView Line, IReadOnlyList<DisputeView> Disputes, bool CanManageDisputes);
 
-/// <summary>What the vendor's side records for a line (demo data, tests, a future import); partners never call it.</summary>
+/// <summary>What the vendor's side records for a line (tests; files go through the vendor's import, Operator/Incentives); partners never call it.</summary>
 public sealed record EarningLineInput(
     string Program, string Lever, DateOnly Period, Guid? LocationId, long AmountMinor, string Currency, EarningStatus Status,
     DateOnly? PaidOn = null, string? HoldReason = null);
@@ -227,7 +230,9 @@ public sealed class EarningService(AppDbContext db, AuditTrail audit, IStringLoc
             d.Id, d.Reason.ToString(), d.Status.ToString(), d.OpenedByAccountId, names.GetValueOrDefault(d.OpenedByAccountId), d.OpenedUtc,
             d.ClosedByAccountId, d.ClosedByAccountId is { } c ? names.GetValueOrDefault(c) : null, d.ClosedUtc,
             [.. d.Comments.OrderBy(x => x.CreatedUtc).ThenBy(x => x.Id)
-                .Select(x => new DisputeCommentView(x.Id, x.AuthorAccountId, names.GetValueOrDefault(x.AuthorAccountId), x.Body, x.CreatedUtc))])).ToList();
+                .Select(x => new DisputeCommentView(x.Id, x.AuthorAccountId, names.GetValueOrDefault(x.AuthorAccountId), x.Body, x.CreatedUtc, x.FromVendor))],
+            d.Outcome?.ToString(), d.PreviousAmountMinor is { } p ? Money.ToMajor(p, line.Currency) : null,
+            d.AdjustedAmountMinor is { } a ? Money.ToMajor(a, line.Currency) : null, d.ResolutionMessage)).ToList();
         return new EarningDetail((await ViewsAsync([line], cancellationToken))[0], views, scope.Manages(line.LocationId));
     }
 
@@ -244,7 +249,7 @@ public sealed class EarningService(AppDbContext db, AuditTrail audit, IStringLoc
             e.Status.ToString(), e.PaidOn, e.HoldReason, open.ContainsKey(e.Id), open.TryGetValue(e.Id, out var d) ? d : null)).ToList();
     }
 
-    /// <summary>Records a line the vendor computed (demo data, tests, a future import); audited without a person as actor.</summary>
+    /// <summary>Records a line the vendor computed one at a time (tests; files go through Operator/Incentives/EarningImportService); audited without a person as actor.</summary>
     public async Task<EarningLine> RecordLineAsync(Guid organizationId, EarningLineInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -6,7 +6,7 @@ namespace Portico.Web.Features.Incentives;
 /// <summary>
 /// Demo earnings at Contoso over the last six months (README "Demo sign-ins": Jordan is Incentives admin, Riley
 /// Incentives user): USD lines at Seattle and organization-wide, JPY lines at Tokyo, one on hold for a missing tax
-/// profile and one with an open dispute.
+/// profile, one with an open dispute (for the vendor's queue) and one whose dispute the vendor answered and rejected.
 /// </summary>
 public static class IncentivesDemoData
 {
@@ -17,6 +17,9 @@ public static class IncentivesDemoData
 
     /// <summary>The lever of the demo line with an open dispute (Tokyo, four months ago).</summary>
     public const string DisputedLever = "Microsoft 365 new seats";
+
+    /// <summary>The demo OperatorAdmin who answered the resolved demo dispute (README "Demo sign-ins").</summary>
+    public const string OperatorAdmin = "olivia.ops@portico.example";
 
     private static readonly (int MonthsAgo, string Program, string Lever, string? Location, long AmountMinor, string Currency, EarningStatus Status, string? Hold)[] Lines =
     [
@@ -40,6 +43,7 @@ public static class IncentivesDemoData
         var organizationId = await db.Organizations.Where(o => o.DisplayName == Contoso).Select(o => o.Id).SingleAsync(cancellationToken);
         var locations = await db.Locations.Where(l => l.OrganizationId == organizationId).ToDictionaryAsync(l => l.Name, l => l.Id, cancellationToken);
         var admin = await db.Users.Where(a => a.OrganizationId == organizationId && a.Email == Admin).Select(a => a.Id).SingleAsync(cancellationToken);
+        var operatorAdmin = await db.Users.Where(a => a.Kind == Accounts.AccountKind.Staff && a.Email == OperatorAdmin).Select(a => a.Id).SingleAsync(cancellationToken);
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
         foreach (var l in Lines)
         {
@@ -61,6 +65,11 @@ public static class IncentivesDemoData
                 UpdatedUtc = recorded,
             };
             db.EarningLines.Add(line);
+            if (l.MonthsAgo == 6 && l.Location == "Seattle")
+            {
+                db.EarningDisputes.Add(ResolvedDispute(organizationId, line.Id, admin, operatorAdmin, now));
+            }
+
             if (l.MonthsAgo == 4 && l.Lever == DisputedLever)
             {
                 var opened = now.AddDays(-6);
@@ -85,5 +94,45 @@ public static class IncentivesDemoData
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A payment the partner reported missing: the vendor asked for the bank statement, then rejected the dispute with the
+    /// remittance details (the amount stands).
+    /// </summary>
+    private static EarningDispute ResolvedDispute(Guid organizationId, Guid lineId, Guid admin, Guid operatorAdmin, DateTime now)
+    {
+        var opened = now.AddDays(-40);
+        return new EarningDispute
+        {
+            OrganizationId = organizationId,
+            EarningLineId = lineId,
+            Reason = DisputeReason.PaymentNotReceived,
+            Status = DisputeStatus.Resolved,
+            OpenedByAccountId = admin,
+            OpenedUtc = opened,
+            ClosedByAccountId = operatorAdmin,
+            ClosedUtc = opened.AddDays(5),
+            Outcome = DisputeOutcome.Rejected,
+            ResolutionMessage = "The payment left our account on the paid date with remittance reference INC-PAY-58213 to the account ending 4821. Your bank may list it under the payment run's date.",
+            Comments =
+            [
+                new EarningDisputeComment
+                {
+                    AuthorAccountId = admin, CreatedUtc = opened,
+                    Body = "This line shows as paid, but we cannot find the payment on our Seattle account.",
+                },
+                new EarningDisputeComment
+                {
+                    AuthorAccountId = operatorAdmin, FromVendor = true, CreatedUtc = opened.AddDays(2),
+                    Body = "Could you check the statement of the account ending 4821 for the week after the paid date?",
+                },
+                new EarningDisputeComment
+                {
+                    AuthorAccountId = admin, CreatedUtc = opened.AddDays(4),
+                    Body = "Found it under the payment run's date. Thank you.",
+                },
+            ],
+        };
     }
 }

@@ -1,0 +1,127 @@
+using Portico.Web.Authorization;
+using Portico.Web.Features.Incentives;
+using Portico.Web.Infrastructure.Api;
+
+namespace Portico.Web.Features.Operator.Incentives;
+
+public sealed record VendorReplyRequest(string? Comment, Guid? Version);
+
+public sealed record ResolveDisputeRequest(string? Outcome, decimal? Amount, string? Message, Guid? Version);
+
+/// <summary>
+/// The vendor's side of Incentives under <c>/operator/incentives</c> (operator capability <c>operator.incentives</c>,
+/// held by OperatorAdmin; partners never reach it): the dispute queue, replies, resolutions and the earnings import.
+/// </summary>
+public static class OperatorIncentivesApi
+{
+    public const string StatusAny = "any";
+
+    public static IEndpointRouteBuilder MapOperatorIncentivesApi(this IEndpointRouteBuilder api)
+    {
+        var desk = api.MapGroup("/operator/incentives").RequireAuthorization(CapabilityPolicyProvider.For(OperatorCapabilities.Incentives));
+        desk.MapGet("/disputes", QueueAsync).WithName("IncentiveDisputeQueue")
+            .WithSummary("Earnings disputes across all organizations, oldest first, each with its organization, line, reason and comments. Filters: status (Open by default; Withdrawn, Resolved, or any), org (organization name or Partner ID); page and pageSize (1–100).");
+        desk.MapGet("/disputes/{id:guid}", GetAsync).WithName("GetIncentiveDispute")
+            .WithSummary("One dispute with its thread, its version (for resolve) and any resolution.");
+        desk.MapPost("/disputes/{id:guid}/comments", ReplyAsync).WithName("ReplyToIncentiveDispute")
+            .WithSummary("Adds the vendor's reply (comment, up to 2000 characters) to an open dispute; the partner sees it marked as from the vendor and its Incentives admins and the opener are emailed. version is optional: when given, a dispute changed since answers 409.");
+        desk.MapPost("/disputes/{id:guid}/resolve", ResolveAsync).WithName("ResolveIncentiveDispute")
+            .WithSummary("Resolves an open dispute: outcome Upheld with amount (the line's new amount in major units of its currency) or Rejected with message (up to 2000 characters; optional when upheld); version (from GET) is required, a dispute changed since answers 409.");
+        // Note: the text/csv body is described by a transformer, not Accepts<string>("text/csv") metadata: that would make
+        // routing answer 415 before authorization, so a caller without the capability could learn the route exists.
+        desk.MapPost("/earnings/import", ImportAsync).WithName("ImportEarnings")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["text/csv"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } },
+                    },
+                };
+                return Task.CompletedTask;
+            })
+            .WithSummary("Records earnings lines from a CSV body (Content-Type text/csv, UTF-8, RFC 4180, header row, at most 5,000 rows and 2 MB). Columns: partnerId, locationPartnerId (optional), program, lever, period (yyyy-MM), amount (major units, e.g. -1234.50), currency, status (Estimated, Accrued, Paid, OnHold), paidOn (yyyy-MM-dd, with Paid) and holdReason (with OnHold). All or nothing: any bad row answers 400 earnings_import_invalid with rows [{row, column, code, message}] and writes nothing.");
+        return api;
+    }
+
+    /// <summary>Reads the status filter: a status name, <see cref="StatusAny"/> (null), or absent (Open).</summary>
+    public static bool TryParseStatus(string? value, out DisputeStatus? status)
+    {
+        status = DisputeStatus.Open;
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (string.Equals(value, StatusAny, StringComparison.Ordinal))
+        {
+            status = null;
+            return true;
+        }
+
+        var ok = EarningService.TryParseName(value, out DisputeStatus parsed);
+        status = ok ? parsed : DisputeStatus.Open;
+        return ok;
+    }
+
+    internal static async Task<IResult> QueueAsync(
+        string? status, string? org, string? page, string? pageSize, HttpContext http, DisputeDeskService desk, CancellationToken cancellationToken)
+    {
+        var validate = Validate.For(http)
+            .Check(TryParseStatus(status, out var parsed), "status", FieldCodes.InvalidValue)
+            .Text("org", org, DisputeDeskService.OrganizationFilterMaxLength, required: false);
+        var pageNumber = validate.Number("page", page, 1, 1, 100_000);
+        var size = validate.Number("pageSize", pageSize, DisputeDeskService.DefaultPageSize, 1, DisputeDeskService.MaxPageSize);
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        return TypedResults.Ok(await desk.QueueAsync(parsed, org, pageNumber, size, cancellationToken));
+    }
+
+    internal static async Task<IResult> GetAsync(Guid id, DisputeDeskService desk, CancellationToken cancellationToken) =>
+        await desk.GetAsync(id, cancellationToken) is { } dispute
+            ? TypedResults.Ok(dispute)
+            : new ApiProblem(StatusCodes.Status404NotFound, IncentiveErrors.DisputeNotFound);
+
+    internal static async Task<IResult> ReplyAsync(Guid id, VendorReplyRequest? request, HttpContext http, DisputeDeskService desk, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return ApiProblem.BadRequest(ErrorCodes.MalformedRequest);
+        }
+
+        var result = await desk.ReplyAsync(http.User, id, request.Comment, request.Version, cancellationToken);
+        return result.Succeeded ? TypedResults.Ok(await desk.GetAsync(id, cancellationToken)) : result.ToProblem();
+    }
+
+    internal static async Task<IResult> ResolveAsync(Guid id, ResolveDisputeRequest? request, HttpContext http, DisputeDeskService desk, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return ApiProblem.BadRequest(ErrorCodes.MalformedRequest);
+        }
+
+        var result = await desk.ResolveAsync(http.User, id, request.Outcome, request.Amount, request.Message, request.Version, cancellationToken);
+        return result.Succeeded ? TypedResults.Ok(await desk.GetAsync(id, cancellationToken)) : result.ToProblem();
+    }
+
+    /// <remarks>Note: the body is read whole (the body limit caps it at <see cref="EarningImportService.MaxBytes"/>) because every row is checked before any is written.</remarks>
+    internal static async Task<IResult> ImportAsync(HttpContext http, EarningImportService import, CancellationToken cancellationToken)
+    {
+        var type = http.Request.ContentType;
+        if (type is null || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var media)
+            || !media.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)
+            || (media.Charset.HasValue && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            return new ApiProblem(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType);
+        }
+
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, cancellationToken);
+        return (await import.ImportAsync(buffer.ToArray(), cancellationToken)).ToResult();
+    }
+}
