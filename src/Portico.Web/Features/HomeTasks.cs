@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Portico.Web.Data;
 using Portico.Web.Features.Access;
+using Portico.Web.Features.Designations;
+using Portico.Web.Features.Incentives;
 using Portico.Web.Features.Relationships;
 using Portico.Web.Features.Shared;
 using Portico.Web.Features.Support;
@@ -24,7 +26,7 @@ public sealed record HomeTask(string Text, int Count, string Url, string LinkTex
 /// Each kind is asked only when the user's menu holds the page where it is done, so the catalog that decides the menu
 /// also decides what is counted here: nobody is told about work they could not open.
 /// </remarks>
-public sealed class HomeTasks(AppDbContext db, AccessRequestService accessRequests, TimeProvider time)
+public sealed class HomeTasks(AppDbContext db, AccessRequestService accessRequests, DesignationService designations, TimeProvider time)
 {
     /// <summary>Delegated-admin relationships ending within this many days are shown to the provider (the 30-day reminder's horizon).</summary>
     public const int EndingSoonDays = 30;
@@ -80,6 +82,12 @@ public sealed class HomeTasks(AppDbContext db, AccessRequestService accessReques
             Add(tasks, "Home.Task.VerificationActionRequired", actionRequired, "/Verification", "Home.Task.FixNow");
         }
 
+        if (orgId is { } partner && pages.Contains("/Designations"))
+        {
+            var areas = await designations.ListAsync(partner, cancellationToken);
+            Add(tasks, "Home.Task.DesignationsToApply", areas.Designations.Count(d => d.CanApply), "/Designations", "Home.Task.Apply");
+        }
+
         if (me is { } requester && pages.Contains("/Support"))
         {
             var waiting = await db.SupportRequests.AsNoTracking()
@@ -99,6 +107,12 @@ public sealed class HomeTasks(AppDbContext db, AccessRequestService accessReques
             var reviews = await db.VerificationChecks.AsNoTracking()
                 .CountAsync(c => c.Status == VerificationCheckStatus.Pending, cancellationToken);
             Add(tasks, "Home.Task.VerificationQueue", reviews, "/Operator/Verification", "Home.Task.Review");
+        }
+
+        if (pages.Contains("/Operator/Incentives/Disputes"))
+        {
+            var disputes = await db.EarningDisputes.AsNoTracking().CountAsync(d => d.Status == DisputeStatus.Open, cancellationToken);
+            Add(tasks, "Home.Task.IncentiveDisputes", disputes, "/Operator/Incentives/Disputes", "Home.Task.Review");
         }
 
         return tasks;

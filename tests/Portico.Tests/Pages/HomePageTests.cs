@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portico.Tests.Infrastructure;
 using Portico.Tests.Relationships;
 using Portico.Web.Data;
+using Portico.Web.Features.Incentives;
 using Portico.Web.Features.Relationships;
 using Portico.Web.Features.Shared;
 using Portico.Web.Features.Support;
@@ -193,6 +194,26 @@ public sealed partial class HomePageTests(HomePortalFactory factory) : IClassFix
         var client = await HomeAsync("victor.verify@portico.example");
 
         Assert.Matches("Verification checks waiting for review: [1-9]\\d*\\. <a href=\"/Operator/Verification\">Review</a>", client.LastHtml);
+    }
+
+    [Fact]
+    public async Task Home_GlobalAdminWithAMetDesignation_IsToldToApply()
+    {
+        // Note: the demo data leaves Contoso's Modern Work designation met but not applied for.
+        var client = await HomeAsync("alex.johnson@contoso.example");
+
+        Assert.Matches("Designations you can apply for or renew: [1-9]\\d*\\. <a href=\"/Designations\">Apply</a>", client.LastHtml);
+    }
+
+    [Fact]
+    public async Task Home_OperatorAdmin_SeesOpenIncentiveDisputes()
+    {
+        var open = await factory.WithDbAsync(db => db.EarningDisputes.CountAsync(d => d.Status == DisputeStatus.Open, Ct));
+
+        var client = await HomeAsync("olivia.ops@portico.example");
+
+        Assert.True(open > 0);
+        Assert.Contains($"Incentive disputes waiting for the vendor: {open}. <a href=\"/Operator/Incentives/Disputes\">Review</a>", client.LastHtml, StringComparison.Ordinal);
     }
 
     [Fact]
