@@ -74,18 +74,36 @@ public sealed class AuditRetention(AppDbContext db, AuditTrail audit, TimeProvid
 
         var now = time.GetUtcNow().UtcDateTime;
         var cutoff = now.AddDays(-days);
-        var due = await db.AuditEvents.AsNoTracking()
-            .Where(e => e.OccurredUtc < cutoff && e.Type != AuditEventType.AuditRetentionApplied)
-            .GroupBy(e => e.Chain)
-            .Select(g => new { Chain = g.Key, Through = g.Max(e => e.Sequence) })
-            .OrderBy(x => x.Chain)
-            .Take(ChainsPerRun)
-            .ToListAsync(cancellationToken);
 
+        // Note: events have no time index (it would cost every audited write a page); each chain's oldest row is one
+        // lookup on its (chain, sequence) index, and only chains whose oldest row has expired are read further.
+        var chains = await db.AuditChainHeads.AsNoTracking().Select(h => h.Chain).OrderBy(c => c).ToListAsync(cancellationToken);
         var pruned = new List<AuditPruned>();
-        foreach (var chain in due)
+        foreach (var chain in chains)
         {
-            pruned.Add(await PruneAsync(chain.Chain, chain.Through, cutoff, days, now, cancellationToken));
+            if (pruned.Count == ChainsPerRun)
+            {
+                break;
+            }
+
+            var oldest = await db.AuditEvents.AsNoTracking()
+                .Where(e => e.Chain == chain)
+                .OrderBy(e => e.Sequence)
+                .Select(e => (DateTime?)e.OccurredUtc)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (oldest is not { } first || first >= cutoff)
+            {
+                continue;
+            }
+
+            // Note: a retention event alone never makes a chain due; it goes with the next prefix that expires.
+            var through = await db.AuditEvents.AsNoTracking()
+                .Where(e => e.Chain == chain && e.OccurredUtc < cutoff && e.Type != AuditEventType.AuditRetentionApplied)
+                .MaxAsync(e => (long?)e.Sequence, cancellationToken);
+            if (through is { } last)
+            {
+                pruned.Add(await PruneAsync(chain, last, cutoff, days, now, cancellationToken));
+            }
         }
 
         return pruned;
