@@ -7,9 +7,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portico.Tests.Infrastructure;
 using Portico.Tests.Relationships;
+using Portico.Web.Authorization;
 using Portico.Web.Data;
 using Portico.Web.Features.Incentives;
 using Portico.Web.Features.Relationships;
+using Portico.Web.Features.SecurityInfo;
 using Portico.Web.Features.Shared;
 using Portico.Web.Features.Support;
 using Portico.Web.Features.Verification;
@@ -165,7 +167,44 @@ public sealed partial class HomePageTests(HomePortalFactory factory) : IClassFix
         await client.GetAsync(customers.Headers.Location!.OriginalString);
 
         Assert.Contains("This needs multi-factor authentication in this session.", client.LastHtml, StringComparison.Ordinal);
-        Assert.Contains("<a href=\"/Profile/SecurityInfo\">Add an authenticator app in Security info", client.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/Profile/SecurityInfo?returnUrl=%2FCustomers\">Add an authenticator app in Security info", client.LastHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MfaDenial_FixLink_AddsAnAuthenticatorAndReturnsToThePage()
+    {
+        var org = await factory.AnOrganizationAsync();
+        var admin = await factory.AWorkAccountAsync(org.Organization.Id, roles: [Roles.GlobalAdmin]);
+        var client = new PageClient(factory);
+        await client.SignInAsync(admin.Email!, Builders.GoodPassword);
+        var billing = await client.GetAsync("/Billing");
+        await client.GetAsync(billing.Headers.Location!.OriginalString);
+        Assert.Contains("<a href=\"/Profile/SecurityInfo?returnUrl=%2FBilling\">Add an authenticator app", client.LastHtml, StringComparison.Ordinal);
+
+        const string page = "/Profile/SecurityInfo?returnUrl=%2FBilling";
+        var added = await client.PostFormAsync(page, [], "/Profile/SecurityInfo?handler=AddAuthenticator&returnUrl=%2FBilling");
+        Assert.Equal(page, added.Headers.Location!.OriginalString);
+        await client.GetAsync(page);
+        Assert.Contains("you go back to the page you were opening", client.LastHtml, StringComparison.Ordinal);
+        var secret = Regex.Match(client.LastHtml, "data-testid=\"authenticator-secret\">([A-Z2-7 ]+)<").Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
+        var code = Totp.Compute(Totp.Base32Decode(secret), Totp.TimeStep(factory.Time.GetUtcNow()));
+        var confirmed = await client.PostFormAsync(page, [new("Code", code)], "/Profile/SecurityInfo?handler=ConfirmAuthenticator&returnUrl=%2FBilling");
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.Equal("/Billing", confirmed.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Billing")).StatusCode);
+        Assert.Contains("Multi-factor authentication is complete for this session.", client.LastHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecurityInfo_ReturnUrlElsewhere_IsIgnored()
+    {
+        var client = await HomeAsync("alex.johnson@contoso.example");
+
+        await client.GetAsync("/Profile/SecurityInfo?returnUrl=https%3A%2F%2Fevil.example%2F");
+
+        Assert.DoesNotContain("you go back to the page you were opening", client.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("action=\"/Profile/SecurityInfo?handler=AddAuthenticator\"", client.LastHtml, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,6 +23,16 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
     /// <summary>Recovery codes just generated: shown once, in this response only.</summary>
     public IReadOnlyList<string>? NewRecoveryCodes { get; private set; }
 
+    /// <summary>
+    /// The page the user was opening when MFA was missing (the Access denied page links here with it): after an
+    /// authenticator app is added, which completes MFA for this session, the user goes back there.
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    /// <summary><see cref="ReturnUrl"/> when it is a local page to go back to; otherwise null.</summary>
+    public string? Back => Features.SignIn.IndexModel.SafeReturnUrl(ReturnUrl) is var back && back != "/" ? back : null;
+
     [BindProperty]
     public string? Password { get; set; }
 
@@ -60,7 +70,7 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
             var result = await service.ReauthenticateAsync(User.AccountId()!.Value, User.SessionId()!.Value, Password, Code, cancellationToken);
             if (result.Succeeded)
             {
-                return RedirectToPage();
+                return RedirectToPage(new { returnUrl = Back });
             }
 
             ModelState.AddModelError(string.IsNullOrEmpty(Password) ? nameof(Code) : nameof(Password), t["Error." + result.Error]);
@@ -80,7 +90,7 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
         }
 
         await service.BeginAuthenticatorAsync(User.AccountId()!.Value, cancellationToken);
-        return RedirectToPage();
+        return RedirectToPage(new { returnUrl = Back });
     }
 
     public async Task<IActionResult> OnPostConfirmAuthenticatorAsync(CancellationToken cancellationToken)
@@ -93,6 +103,12 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
         var result = await service.ConfirmAuthenticatorAsync(User.AccountId()!.Value, User.SessionId()!.Value, Code, cancellationToken);
         if (result.Succeeded)
         {
+            if (Back is { } back)
+            {
+                TempData["Status"] = t["SecurityInfo.AuthenticatorAddedBack"].Value;
+                return LocalRedirect(back);
+            }
+
             TempData["Status"] = t["SecurityInfo.AuthenticatorAdded"].Value;
             return RedirectToPage();
         }
