@@ -428,15 +428,18 @@ public sealed class EarningService(AppDbContext db, AuditTrail audit, IStringLoc
     private static DisputeResult Invalid(Validate validate) =>
         new(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, null, validate.Errors);
 
+    /// <summary>
+    /// The audit details of a dispute step, shared with the vendor's side (which adds the outcome and amounts).
+    /// </summary>
     /// <remarks>Note: comments stay out of the audit trail (free text may name people); the dispute holds them.</remarks>
-    private static object Details(EarningLine line, EarningDispute dispute) => new
+    internal static Dictionary<string, object?> Details(EarningLine line, EarningDispute dispute) => new()
     {
-        earningId = line.Id,
-        disputeId = dispute.Id,
-        program = line.Program,
-        lever = line.Lever,
-        period = line.Period.ToString(EarningFilter.PeriodFormat, CultureInfo.InvariantCulture),
-        reason = dispute.Reason.ToString(),
-        status = dispute.Status.ToString(),
+        ["earningId"] = line.Id,
+        ["disputeId"] = dispute.Id,
+        ["program"] = line.Program,
+        ["lever"] = line.Lever,
+        ["period"] = line.Period.ToString(EarningFilter.PeriodFormat, CultureInfo.InvariantCulture),
+        ["reason"] = dispute.Reason.ToString(),
+        ["status"] = dispute.Status.ToString(),
     };
 }

@@ -269,16 +269,11 @@ public sealed class DisputeDeskService(
     private static DeskResult Invalid(Validate validate) => new(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, validate.Errors);
 
     /// <remarks>Note: comments and messages stay out of the audit trail (free text may name people); the dispute holds them.</remarks>
-    private static object Details(EarningLine line, EarningDispute dispute, object? amounts) => new
+    private static Dictionary<string, object?> Details(EarningLine line, EarningDispute dispute, object? amounts)
     {
-        earningId = line.Id,
-        disputeId = dispute.Id,
-        program = line.Program,
-        lever = line.Lever,
-        period = line.Period.ToString(EarningFilter.PeriodFormat, CultureInfo.InvariantCulture),
-        reason = dispute.Reason.ToString(),
-        status = dispute.Status.ToString(),
-        outcome = dispute.Outcome?.ToString(),
-        amounts,
-    };
+        var details = EarningService.Details(line, dispute);
+        details["outcome"] = dispute.Outcome?.ToString();
+        details["amounts"] = amounts;
+        return details;
+    }
 }
