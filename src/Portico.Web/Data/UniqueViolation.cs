@@ -32,7 +32,7 @@ public static partial class UniqueViolation
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(exception);
-        var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
+        var entity = EntityOf<TEntity>(db);
         var index = entity.GetIndexes().SingleOrDefault(i => i.IsUnique && i.Properties.Select(p => p.Name).SequenceEqual(properties, StringComparer.Ordinal))
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no unique index over ({string.Join(", ", properties)}).");
         return Violates(exception, index);
@@ -47,17 +47,9 @@ public static partial class UniqueViolation
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(exception);
-        var entity = db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
+        var entity = EntityOf<TEntity>(db);
         var key = entity.FindPrimaryKey() ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no primary key.");
-        var table = entity.GetTableName();
-        return exception.InnerException switch
-        {
-            SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintPrimaryKey } sqlite =>
-                SqliteColumns().Match(sqlite.Message) is { Success: true } match
-                    && match.Groups["columns"].Value == string.Join(", ", key.Properties.Select(p => table + "." + p.GetColumnName())),
-            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } postgres => postgres.ConstraintName == key.GetName(),
-            _ => false,
-        };
+        return Violates(exception, SqliteConstraintPrimaryKey, entity.GetTableName(), key.Properties, key.GetName());
     }
 
     /// <summary>True when <paramref name="exception"/> is a violation of <paramref name="index"/>.</summary>
@@ -65,19 +57,26 @@ public static partial class UniqueViolation
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(index);
-        var table = index.DeclaringEntityType.GetTableName();
-        switch (exception.InnerException)
-        {
-            case SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintUnique } sqlite:
-                var columns = index.Properties.Select(p => table + "." + p.GetColumnName());
-                return SqliteColumns().Match(sqlite.Message) is { Success: true } match
-                    && match.Groups["columns"].Value == string.Join(", ", columns);
-            case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } postgres:
-                return postgres.ConstraintName == index.GetDatabaseName();
-            default:
-                return false;
-        }
+        return Violates(exception, SqliteConstraintUnique, index.DeclaringEntityType.GetTableName(), index.Properties, index.GetDatabaseName());
     }
+
+    private static IReadOnlyEntityType EntityOf<TEntity>(DbContext db) =>
+        db.Model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
+
+    /// <summary>
+    /// SQLite names the violated columns under its extended code (unique index or primary key); PostgreSQL names the
+    /// constraint.
+    /// </summary>
+    private static bool Violates(
+        DbUpdateException exception, int sqliteExtendedCode, string? table, IReadOnlyList<IReadOnlyProperty> columns, string? constraint) =>
+        exception.InnerException switch
+        {
+            SqliteException sqlite when sqlite.SqliteErrorCode == SqliteConstraint && sqlite.SqliteExtendedErrorCode == sqliteExtendedCode =>
+                SqliteColumns().Match(sqlite.Message) is { Success: true } match
+                    && match.Groups["columns"].Value == string.Join(", ", columns.Select(p => table + "." + p.GetColumnName())),
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } postgres => postgres.ConstraintName == constraint,
+            _ => false,
+        };
 
     [GeneratedRegex(@"UNIQUE constraint failed: (?<columns>[^']+)'", RegexOptions.CultureInvariant)]
     private static partial Regex SqliteColumns();

@@ -22,6 +22,15 @@ public sealed class AccessDeniedModel(AppDbContext db, AccessExplainer explainer
 {
     public string ReturnUrl { get; private set; } = "/";
 
+    /// <summary>
+    /// Where a failed check's fix link points: MFA's (Security info) carries the page being opened, so adding an
+    /// authenticator app comes back to it.
+    /// </summary>
+    public string? FixHref(ExplainedCheck check) =>
+        check?.Check == AccessChecks.Mfa && check.Link is { } link && ReturnUrl != "/"
+            ? link + "?returnUrl=" + Uri.EscapeDataString(ReturnUrl)
+            : check?.Link;
+
     public AccessExplanation? Explanation { get; private set; }
 
     /// <summary>The capability is open to every work account of the organization (no role to ask for).</summary>

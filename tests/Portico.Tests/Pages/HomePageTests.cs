@@ -18,13 +18,8 @@ using Portico.Web.Features.Verification;
 
 namespace Portico.Tests.Pages;
 
-/// <summary>A demo portal of its own: these tests change what waits for the demo users.</summary>
-public sealed class HomePortalFactory : PortalFactory
-{
-    public HomePortalFactory() => Settings["Portico:DemoData"] = "true";
-}
-
-public sealed partial class HomePageTests(HomePortalFactory factory) : IClassFixture<HomePortalFactory>
+/// <remarks>Note: the class fixture is a demo portal of this class's own; these tests change what waits for the demo users.</remarks>
+public sealed partial class HomePageTests(PagesPortalFactory factory) : IClassFixture<PagesPortalFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
