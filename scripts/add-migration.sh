@@ -7,3 +7,4 @@ dotnet tool restore >/dev/null
 for provider in Sqlite Postgres; do
   dotnet ef migrations add "$name" --project "src/Portico.Migrations.$provider" --startup-project "src/Portico.Migrations.$provider" --output-dir Migrations
 done
+scripts/compile-model.sh

@@ -1,7 +1,9 @@
+using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Sqlite.Storage.Internal;
 
 namespace Portico.Web.Data;
@@ -72,6 +74,27 @@ public static class DatabaseSetup
 
     private static int resolverInstalled;
 
+    private static readonly Lazy<IModel> SqliteModel = new(() => CompiledModel(SqliteMigrationsAssembly));
+
+    private static readonly Lazy<IModel> PostgresModel = new(() => CompiledModel(PostgresMigrationsAssembly));
+
+    /// <summary>
+    /// The provider's compiled model (ADR-0024), generated beside its migrations by scripts/compile-model.sh: EF Core
+    /// then loads the model instead of building it from <see cref="AppDbContext"/>'s configuration on every start.
+    /// </summary>
+    /// <remarks>
+    /// Note: loaded by name, as the migrations are, because the migrations assemblies reference this one. A test
+    /// compares each compiled model with the model the configuration builds.
+    /// </remarks>
+    public static IModel CompiledModel(string migrationsAssembly)
+    {
+        ResolveMigrationAssembliesBesideTheApp();
+        var typeName = migrationsAssembly + ".CompiledModel.AppDbContextModel";
+        var type = Assembly.Load(migrationsAssembly).GetType(typeName, throwOnError: true)!;
+        return type.GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IModel
+            ?? throw new InvalidOperationException($"{typeName} has no model instance; run scripts/compile-model.sh.");
+    }
+
     /// <param name="reuse">On SQLite, keeps connections open with their compiled statements (the app passes its one instance).</param>
     public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, string? connectionString, SqliteConnectionReuse? reuse = null)
     {
@@ -84,12 +107,14 @@ public static class DatabaseSetup
                 throw new InvalidOperationException("ConnectionStrings:Portico is required when Portico:Database:Provider is Postgres.");
             }
 
-            builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly));
+            builder.UseModel(PostgresModel.Value)
+                .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly));
         }
         else
         {
             var sqlite = SqliteConnection(connectionString);
-            builder.UseSqlite(sqlite.ToString(), s => s.MigrationsAssembly(SqliteMigrationsAssembly))
+            builder.UseModel(SqliteModel.Value)
+                .UseSqlite(sqlite.ToString(), s => s.MigrationsAssembly(SqliteMigrationsAssembly))
                 .AddInterceptors(new SqlitePragmas());
             if (reuse is not null)
             {
