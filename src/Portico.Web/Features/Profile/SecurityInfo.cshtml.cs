@@ -13,6 +13,9 @@ namespace Portico.Web.Features.Profile;
 /// </summary>
 public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQueries queries, PasskeyService passkeys, IStringLocalizer<SharedResource> t) : PageModel
 {
+    /// <summary>The longest code accepted when re-authenticating (a TOTP code or a recovery code, with separators).</summary>
+    public const int MaxCodeLength = 32;
+
     public SecurityInfoSummary Summary { get; private set; } = null!;
 
     public bool RecentlyAuthenticated { get; private set; }
@@ -61,9 +64,13 @@ public sealed class SecurityInfoModel(SecurityInfoService service, SecurityInfoQ
         {
             ModelState.AddModelError(nameof(Password), t["Validation.required"]);
         }
-        else if (Password is { Length: > Accounts.Account.PasswordMaxLength * 4 } || Code is { Length: > 32 })
+        else if (Password is { Length: > Accounts.Account.PasswordMaxLength * 4 })
         {
-            ModelState.AddModelError(nameof(Password), t["Validation.too_long"]);
+            ModelState.AddModelError(nameof(Password), t["Validation.too_long", Accounts.Account.PasswordMaxLength]);
+        }
+        else if (Code is { Length: > MaxCodeLength })
+        {
+            ModelState.AddModelError(nameof(Password), t["Validation.too_long", MaxCodeLength]);
         }
         else
         {

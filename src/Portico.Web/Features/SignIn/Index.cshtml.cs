@@ -29,7 +29,7 @@ public sealed class IndexModel(SignInService signIn, IDataProtectionProvider dat
     {
         [Required(ErrorMessage = "Validation.required")]
         [EmailAddress(ErrorMessage = "Validation.invalid_email")]
-        [StringLength(Accounts.Account.EmailMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Accounts.Account.EmailMaxLength, ErrorMessage = "Validation.too_long_field")]
         [RegularExpression(NoControlCharacters, ErrorMessage = "Validation.invalid_characters")]
         public string Email { get; set; } = "";
 

@@ -28,7 +28,7 @@ public sealed class MfaModel(AppDbContext db, SecurityInfoService service, Secur
 
     [BindProperty]
     [Required(ErrorMessage = "Validation.required")]
-    [StringLength(32, ErrorMessage = "Validation.too_long")]
+    [StringLength(32, ErrorMessage = "Validation.too_long_field")]
     public string Code { get; set; } = "";
 
     /// <summary>True when the account must register an authenticator app before continuing.</summary>

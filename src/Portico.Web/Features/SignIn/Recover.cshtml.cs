@@ -18,7 +18,7 @@ public sealed class RecoverModel(RecoveryRequestChannel queue) : PageModel
     [BindProperty]
     [Required(ErrorMessage = "Validation.required")]
     [EmailAddress(ErrorMessage = "Validation.invalid_email")]
-    [StringLength(Accounts.Account.EmailMaxLength, ErrorMessage = "Validation.too_long")]
+    [StringLength(Accounts.Account.EmailMaxLength, ErrorMessage = "Validation.too_long_field")]
     [RegularExpression(@"^\P{Cc}*$", ErrorMessage = "Validation.invalid_characters")]
     public string Email { get; set; } = "";
 

@@ -23,7 +23,7 @@ public sealed class ResetPasswordModel(PasswordRecoveryService service, IStringL
     public string NewPassword { get; set; } = "";
 
     [BindProperty]
-    [StringLength(32, ErrorMessage = "Validation.too_long")]
+    [StringLength(32, ErrorMessage = "Validation.too_long_field")]
     public string? Code { get; set; }
 
     /// <summary>Why the link cannot be used (an <c>Error.*</c> code), or null.</summary>

@@ -32,12 +32,12 @@ public sealed class IndexModel(PersonalAccountService service, IStringLocalizer<
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(Account.DisplayNameMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Account.DisplayNameMaxLength, ErrorMessage = "Validation.too_long_field")]
         public string DisplayName { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]
         [EmailAddress(ErrorMessage = "Validation.invalid_email")]
-        [StringLength(Account.EmailMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Account.EmailMaxLength, ErrorMessage = "Validation.too_long_field")]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]

@@ -29,11 +29,11 @@ public sealed class VerifyModel(PersonalAccountService service, IStringLocalizer
     {
         [Required(ErrorMessage = "Validation.required")]
         [EmailAddress(ErrorMessage = "Validation.invalid_email")]
-        [StringLength(Account.EmailMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Account.EmailMaxLength, ErrorMessage = "Validation.too_long_field")]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(16, ErrorMessage = "Validation.too_long")]
+        [StringLength(16, ErrorMessage = "Validation.too_long_field")]
         public string Code { get; set; } = "";
     }
 

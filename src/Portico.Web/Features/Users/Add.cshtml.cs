@@ -33,14 +33,14 @@ public sealed class AddModel(AppDbContext db, UserManagementService service, ISt
     {
         [Required(ErrorMessage = "Validation.required")]
         [EmailAddress(ErrorMessage = "Validation.invalid_email")]
-        [StringLength(Accounts.Account.EmailMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Accounts.Account.EmailMaxLength, ErrorMessage = "Validation.too_long_field")]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Validation.required")]
-        [StringLength(Accounts.Account.DisplayNameMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Accounts.Account.DisplayNameMaxLength, ErrorMessage = "Validation.too_long_field")]
         public string DisplayName { get; set; } = "";
 
-        [StringLength(Accounts.Account.DisplayNameMaxLength, ErrorMessage = "Validation.too_long")]
+        [StringLength(Accounts.Account.DisplayNameMaxLength, ErrorMessage = "Validation.too_long_field")]
         public string? NameReading { get; set; }
 
         public bool Invite { get; set; }
