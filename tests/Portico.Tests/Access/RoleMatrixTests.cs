@@ -205,8 +205,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
 
                 if (response.Content.Headers.ContentType?.MediaType == "text/html")
                 {
-                    failures.AddRange(UntranslatedText(await response.Content.ReadAsStringAsync(Ct))
-                        .Select(text => $"{subject.Name} × {route.Key} ({culture}): shows \"{text}\""));
+                    failures.AddRange(PageChecks.Problems(await response.Content.ReadAsStringAsync(Ct), culture)
+                        .Select(problem => $"{subject.Name} × {route.Key} ({culture}): {problem}"));
                 }
             }
 
@@ -378,24 +378,6 @@ public sealed class RoleMatrixTests(RoleMatrixTests.MatrixFactory factory) : ICl
         }
 
         return Outcome.Allowed;
-    }
-
-    /// <summary>
-    /// Text a page shows that no translation produced: a resource key the localizer did not find (it answers with the key
-    /// itself, e.g. "Nav.Users") or a format placeholder left unfilled ("{0}").
-    /// </summary>
-    private static IEnumerable<string> UntranslatedText(string html)
-    {
-        var text = System.Text.RegularExpressions.Regex.Replace(html, "<(script|style)[^>]*>.*?</\\1>", " ", System.Text.RegularExpressions.RegexOptions.Singleline);
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, ">\\s*([A-Z][A-Za-z]+(?:\\.[A-Za-z0-9_]+)+)\\s*<"))
-        {
-            yield return m.Groups[1].Value;
-        }
-
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, "\\{[0-9]\\}"))
-        {
-            yield return m.Value;
-        }
     }
 
     private static Outcome Classify(HttpResponseMessage response, bool isPage)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Portico.Tests.Infrastructure;
 
 namespace Portico.Tests.Pages;
 
@@ -20,6 +21,7 @@ public sealed partial class PageClient(WebApplicationFactory<Program> factory)
     {
         var response = await http.GetAsync(url, TestContext.Current.CancellationToken);
         LastHtml = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Checked(response, url);
         return response;
     }
 
@@ -32,7 +34,18 @@ public sealed partial class PageClient(WebApplicationFactory<Program> factory)
         var body = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value))));
         var response = await http.PostAsync(action ?? formPage, body, TestContext.Current.CancellationToken);
         LastHtml = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Checked(response, action ?? formPage);
         return response;
+    }
+
+    /// <summary>Every page a test reads passes <see cref="PageChecks"/> (its language is the user's, so not checked here).</summary>
+    private void Checked(HttpResponseMessage response, string url)
+    {
+        if (response.Content.Headers.ContentType?.MediaType == "text/html")
+        {
+            var problems = PageChecks.Problems(LastHtml, culture: null);
+            Assert.True(problems.Count == 0, $"{url}: " + string.Join("; ", problems));
+        }
     }
 
     /// <summary>Signs in through the real sign-in page.</summary>
