@@ -24,7 +24,7 @@ public static class ReferralsDemoData
             DealCloseReasons.Timing, "The customer chose to extend its current hosting contract for a year."),
         ("Trey Research", "Sasha Novak", "sasha.novak@treyresearch.example", "Lab data archive with long-term retention.",
             6_400_000, "USD", -12, DealStatus.Lost, "taylor.tanaka@contoso.example", "Seattle", DealCloseReasons.LostToCompetitor, null),
-        ("Blue Yonder Airlines", "Ana Costa", "ana.costa@blueyonderairlines.example", "Crew scheduling app hosting for the São Paulo office.",
+        ("Graphic Design Institute", "Ana Costa", "ana.costa@graphicdesigninstitute.example", "Render farm hosting for the São Paulo campus.",
             1_750_000, "USD", -5, DealStatus.Declined, "mika.yamada@contoso.example", null, DealCloseReasons.OutsideOurRegion,
             "All of the customer's sites are in Brazil; we pointed them to a local partner."),
         ("Northwind Traders", "Alexis Kim", "alexis.kim@northwindtraders.example", "Security operations onboarding for the finance division.",
