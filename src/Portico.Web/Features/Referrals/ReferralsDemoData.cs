@@ -22,7 +22,7 @@ public static class ReferralsDemoData
         ("Tailspin Toys", "Morgan Diaz", "morgan.diaz@tailspintoys.example", "Seasonal capacity for the online store.",
             950_000, "USD", -20, DealStatus.Lost, "mika.yamada@contoso.example", null,
             DealCloseReasons.Timing, "The customer chose to extend its current hosting contract for a year."),
-        ("Trey Research", "Sasha Novak", "sasha.novak@treyresearch.example", "Lab data archive with long-term retention.",
+        ("Humongous Insurance", "Sasha Novak", "sasha.novak@humongousinsurance.example", "Lab data archive with long-term retention.",
             6_400_000, "USD", -12, DealStatus.Lost, "taylor.tanaka@contoso.example", "Seattle", DealCloseReasons.LostToCompetitor, null),
         ("Graphic Design Institute", "Ana Costa", "ana.costa@graphicdesigninstitute.example", "Render farm hosting for the São Paulo campus.",
             1_750_000, "USD", -5, DealStatus.Declined, "mika.yamada@contoso.example", null, DealCloseReasons.OutsideOurRegion,
