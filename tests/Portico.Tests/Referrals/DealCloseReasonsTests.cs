@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portico.Tests.Infrastructure;
+using Portico.Tests.Pages;
 using Portico.Tests.Relationships;
+using Portico.Web.Data;
 using Portico.Web.Features.AuditLog;
 using Portico.Web.Features.Referrals;
 using static Portico.Tests.Referrals.ReferralsTestKit;
@@ -222,6 +224,57 @@ public sealed class DealCloseReasonsTests(DemoPortalFactory factory) : IClassFix
             (body.GetProperty("closeReason").GetString(), body.GetProperty("closeNote").GetString(), body.GetProperty("lostReason").GetString()));
         Assert.Contains(id, others.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()));
         Assert.DoesNotContain(id, timing.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()));
+    }
+
+    [Fact]
+    public async Task DealPage_LoseWithAReason_RefusesAReasonOfTheOtherMoveOrOtherWithoutNote_ThenShowsTheReasonOnThePageAndInTheList()
+    {
+        var contoso = await factory.ContosoAsync();
+        var api = await factory.ReferralsClientAsync(Alex);
+        var id = (await api.CreateDealAsync(contoso, DealBody("Page Lost Ltd"))).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await StatusAsync(api, contoso, id, new { status = "Active" })).StatusCode);
+        var page = new PageClient(factory);
+        await page.SignInAsync(Alex, DemoData.Password);
+        var url = $"/Referrals/Deal/{id}";
+        await page.GetAsync(url);
+        var form = Html.FormWith(page.LastHtml, "closeReason");
+        var before = await factory.DealStateAsync();
+
+        var wrongKind = await page.Http.PostAsync(form.Action, form.Submit(("status", "Lost"), ("closeReason", DealCloseReasons.NotAFit)), Ct);
+        var wrongHtml = await wrongKind.Content.ReadAsStringAsync(Ct);
+        var noNote = await page.Http.PostAsync(form.Action, form.Submit(("status", "Lost"), ("closeReason", DealCloseReasons.Other), ("note", "")), Ct);
+        var noNoteHtml = await noNote.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (wrongKind.StatusCode, noNote.StatusCode));
+        Assert.Contains("This reason does not go with that status", wrongHtml, StringComparison.Ordinal);
+        Assert.Contains("Note: This field is required.", noNoteHtml, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"other\" selected=\"selected\">Other</option>", noNoteHtml, StringComparison.Ordinal);
+        Assert.Equal(before, await factory.DealStateAsync());
+
+        var lost = await page.Http.PostAsync(form.Action, form.Submit(("status", "Lost"), ("closeReason", DealCloseReasons.NoDecision), ("note", "Board postponed the project.\nRevisit in Q3.")), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, lost.StatusCode);
+        await page.GetAsync(url);
+        Assert.Contains("<dt>Close reason</dt><dd>No decision made</dd>", page.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("Board postponed the project.", page.LastHtml, StringComparison.Ordinal);
+        await page.GetAsync("/Referrals?status=Lost&reason=no_decision");
+        Assert.Contains("Page Lost Ltd", page.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("<span>No decision made</span>", page.LastHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tailspin Toys", page.LastHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheCloseReasonFieldsAndTheSummary()
+    {
+        var response = await factory.CreateClient().GetAsync("/openapi/v1.json", Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = JsonDocument.Parse(text).RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/orgs/{orgId}/deals/close-summary", out var summary) && summary.TryGetProperty("get", out _));
+        Assert.Contains("closeReason", text, StringComparison.Ordinal);
+        Assert.Contains("lost_to_competitor", text, StringComparison.Ordinal);
+        Assert.Contains("closedWithin", text, StringComparison.Ordinal);
     }
 
     [Theory]

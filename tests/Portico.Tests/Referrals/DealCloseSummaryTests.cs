@@ -150,21 +150,21 @@ public sealed class DealCloseSummaryTests(DemoPortalFactory factory) : IClassFix
     public async Task ReferralsPage_AsAdmin_ShowsWhyDealsClose_WithLinksToTheFilteredList()
     {
         // Note: Mika reads the portal in Japanese whatever the browser asks; Alex (Global admin) sees every deal too.
-        var mika = await SignedInAsync(Alex);
+        var admin = await SignedInAsync(Alex);
 
-        await mika.GetAsync("/Referrals");
+        await admin.GetAsync("/Referrals");
 
-        Assert.Contains("Why deals close", mika.LastHtml, StringComparison.Ordinal);
-        Assert.Contains("href=\"/Referrals?status=Lost&amp;closedWithin=90&amp;period=90\">Lost: 2</a>", mika.LastHtml, StringComparison.Ordinal);
-        Assert.Contains("href=\"/Referrals?status=Won&amp;closedWithin=90&amp;period=90\">Won: 1</a>", mika.LastHtml, StringComparison.Ordinal);
-        Assert.Contains("href=\"/Referrals?status=Declined&amp;reason=outside_our_region&amp;closedWithin=90&amp;period=90\">Outside our region: 1</a>", mika.LastHtml, StringComparison.Ordinal);
-        Assert.Contains("href=\"/Referrals?status=Lost&amp;reason=lost_to_competitor&amp;closedWithin=90&amp;period=90\">Lost to a competitor: 1</a>", mika.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("Why deals close", admin.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Referrals?status=Lost&amp;closedWithin=90&amp;period=90\">Lost: 2</a>", admin.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Referrals?status=Won&amp;closedWithin=90&amp;period=90\">Won: 1</a>", admin.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Referrals?status=Declined&amp;reason=outside_our_region&amp;closedWithin=90&amp;period=90\">Outside our region: 1</a>", admin.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Referrals?status=Lost&amp;reason=lost_to_competitor&amp;closedWithin=90&amp;period=90\">Lost to a competitor: 1</a>", admin.LastHtml, StringComparison.Ordinal);
 
-        await mika.GetAsync("/Referrals?status=Lost&reason=lost_to_competitor&closedWithin=90&period=90");
+        await admin.GetAsync("/Referrals?status=Lost&reason=lost_to_competitor&closedWithin=90&period=90");
 
-        Assert.Contains("Humongous Insurance", mika.LastHtml, StringComparison.Ordinal);
-        Assert.DoesNotContain("Tailspin Toys", mika.LastHtml, StringComparison.Ordinal);
-        Assert.Contains("<option value=\"lost_to_competitor\" selected=\"selected\">Lost to a competitor</option>", mika.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("Humongous Insurance", admin.LastHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tailspin Toys", admin.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"lost_to_competitor\" selected=\"selected\">Lost to a competitor</option>", admin.LastHtml, StringComparison.Ordinal);
     }
 
     [Fact]
