@@ -12,7 +12,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0d2dadbb-e637-4849-a730-923d5c3e7f60"), entityTypeCount: 44)
+            : base(skipDetectChanges: false, modelId: new Guid("64042b19-96e0-402e-bd3b-4a1788c5d03d"), entityTypeCount: 44)
         {
         }
 

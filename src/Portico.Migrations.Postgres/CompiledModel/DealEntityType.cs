@@ -22,9 +22,9 @@ namespace Portico.Migrations.Postgres.CompiledModel
                 "Portico.Web.Features.Referrals.Deal",
                 typeof(Deal),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -36,6 +36,25 @@ namespace Portico.Migrations.Postgres.CompiledModel
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
             id.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var closeNote = runtimeEntityType.AddProperty(
+                "CloseNote",
+                typeof(string),
+                propertyInfo: typeof(Deal).GetProperty("CloseNote", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Deal).GetField("<CloseNote>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 500);
+            closeNote.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            closeNote.AddAnnotation("Relational:ColumnName", "LostReason");
+
+            var closeReason = runtimeEntityType.AddProperty(
+                "CloseReason",
+                typeof(string),
+                propertyInfo: typeof(Deal).GetProperty("CloseReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Deal).GetField("<CloseReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
+            closeReason.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var closedUtc = runtimeEntityType.AddProperty(
                 "ClosedUtc",
@@ -117,15 +136,6 @@ namespace Portico.Migrations.Postgres.CompiledModel
                 nullable: true);
             locationId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
-            var lostReason = runtimeEntityType.AddProperty(
-                "LostReason",
-                typeof(string),
-                propertyInfo: typeof(Deal).GetProperty("LostReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Deal).GetField("<LostReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                maxLength: 500);
-            lostReason.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
             var organizationId = runtimeEntityType.AddProperty(
                 "OrganizationId",
                 typeof(Guid),
@@ -195,12 +205,15 @@ namespace Portico.Migrations.Postgres.CompiledModel
                 new[] { locationId });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { organizationId, locationId });
+                new[] { organizationId, closedUtc });
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { organizationId, ownerAccountId });
+                new[] { organizationId, locationId });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { organizationId, ownerAccountId });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { organizationId, status, createdUtc });
 
             return runtimeEntityType;

@@ -1393,6 +1393,15 @@ namespace Portico.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CloseNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("LostReason");
+
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTime?>("ClosedUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1433,10 +1442,6 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.Property<Guid?>("LocationId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("LostReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
@@ -1465,6 +1470,8 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("LocationId");
+
+                    b.HasIndex("OrganizationId", "ClosedUtc");
 
                     b.HasIndex("OrganizationId", "LocationId");
 

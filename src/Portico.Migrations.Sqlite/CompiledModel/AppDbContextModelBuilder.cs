@@ -11,7 +11,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d54c3312-30e4-4a2e-b868-695e28afc441"), entityTypeCount: 44)
+            : base(skipDetectChanges: false, modelId: new Guid("aa79afe6-473a-4eb7-9c3e-5dc3a01c5c65"), entityTypeCount: 44)
         {
         }
 

@@ -21,9 +21,9 @@ namespace Portico.Migrations.Sqlite.CompiledModel
                 "Portico.Web.Features.Referrals.Deal",
                 typeof(Deal),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -34,6 +34,23 @@ namespace Portico.Migrations.Sqlite.CompiledModel
                 valueGenerated: ValueGenerated.OnAdd,
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var closeNote = runtimeEntityType.AddProperty(
+                "CloseNote",
+                typeof(string),
+                propertyInfo: typeof(Deal).GetProperty("CloseNote", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Deal).GetField("<CloseNote>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 500);
+            closeNote.AddAnnotation("Relational:ColumnName", "LostReason");
+
+            var closeReason = runtimeEntityType.AddProperty(
+                "CloseReason",
+                typeof(string),
+                propertyInfo: typeof(Deal).GetProperty("CloseReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Deal).GetField("<CloseReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 32);
 
             var closedUtc = runtimeEntityType.AddProperty(
                 "ClosedUtc",
@@ -105,14 +122,6 @@ namespace Portico.Migrations.Sqlite.CompiledModel
                 fieldInfo: typeof(Deal).GetField("<LocationId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
-            var lostReason = runtimeEntityType.AddProperty(
-                "LostReason",
-                typeof(string),
-                propertyInfo: typeof(Deal).GetProperty("LostReason", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Deal).GetField("<LostReason>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                maxLength: 500);
-
             var organizationId = runtimeEntityType.AddProperty(
                 "OrganizationId",
                 typeof(Guid),
@@ -175,12 +184,15 @@ namespace Portico.Migrations.Sqlite.CompiledModel
                 new[] { locationId });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { organizationId, locationId });
+                new[] { organizationId, closedUtc });
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { organizationId, ownerAccountId });
+                new[] { organizationId, locationId });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { organizationId, ownerAccountId });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { organizationId, status, createdUtc });
 
             return runtimeEntityType;

@@ -1372,6 +1372,15 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CloseNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("LostReason");
+
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ClosedUtc")
                         .HasColumnType("TEXT");
 
@@ -1412,10 +1421,6 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("LocationId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("LostReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -1444,6 +1449,8 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("LocationId");
+
+                    b.HasIndex("OrganizationId", "ClosedUtc");
 
                     b.HasIndex("OrganizationId", "LocationId");
 

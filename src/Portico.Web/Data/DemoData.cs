@@ -44,6 +44,7 @@ public sealed class DemoData(
             new("casey.finance@contoso.example", "Casey Morgan", [Roles.FinancialContributor]),
             new("erin.walsh@contoso.example", "Erin Walsh", [Roles.ExecutiveReportViewer]),
             new("noah.becker@contoso.example", "Noah Becker", [Roles.ReportViewer]),
+            new("parker.program@contoso.example", "Parker Quinn", [Roles.PartnerProgramAdmin]),
         ]),
         ("Northwind Distribution", PartnerType.IndirectProvider, "JP", true, [Programs.PartnerNetwork, Programs.CloudReseller, Programs.Insights], "northwind.example",
         [

@@ -38,7 +38,7 @@ public sealed partial class InsightsPagesTests(DemoPortalFactory factory) : ICla
         Assert.Contains("Deals by status", erin.LastHtml, StringComparison.Ordinal);
         Assert.Contains("Revenue", erin.LastHtml, StringComparison.Ordinal);
         Assert.Contains("173,000.50 USD", erin.LastHtml, StringComparison.Ordinal);
-        Assert.Contains("50.0", erin.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("33.3", erin.LastHtml, StringComparison.Ordinal);
         Assert.Contains("Offers by type", erin.LastHtml, StringComparison.Ordinal);
         Assert.Contains("href=\"/Insights?handler=Csv&amp;report=referrals&amp;period=12m\"", erin.LastHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"role\" value=\"ExecutiveReportViewer\"", erin.LastHtml, StringComparison.Ordinal);

@@ -186,7 +186,7 @@ public sealed class DealsApiTests(DemoPortalFactory factory) : IClassFixture<Dem
 
         await AssertRefusedAsync(() => client.PostAsJsonAsync(status, new { status = "Won" }, Ct), HttpStatusCode.Conflict, DealErrors.StatusNotAllowed);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(status, new { status = "Active" }, Ct)).StatusCode);
-        await AssertRefusedAsync(() => client.PostAsJsonAsync(status, new { status = "Lost" }, Ct), HttpStatusCode.BadRequest, "validation_failed", "reason:required");
+        await AssertRefusedAsync(() => client.PostAsJsonAsync(status, new { status = "Lost" }, Ct), HttpStatusCode.BadRequest, "validation_failed", "closeReason:required");
         await AssertRefusedAsync(() => client.PostAsJsonAsync(status, new { status = "New" }, Ct), HttpStatusCode.Conflict, DealErrors.StatusNotAllowed);
 
         var lost = await client.PostAsJsonAsync(status, new { status = "Lost", reason = "Budget moved to next fiscal year." }, Ct);

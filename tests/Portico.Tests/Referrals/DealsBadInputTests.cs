@@ -106,7 +106,7 @@ public sealed class DealsBadInputTests(DemoPortalFactory factory) : IClassFixtur
         var client = await factory.ReferralsClientAsync(Taylor);
 
         await AssertRefusedAsync(() => client.PostAsJsonAsync($"{Deals(contoso)}/{id}/status",
-            new { status = "Lost", reason = new string('r', Deal.LostReasonMaxLength + 1) }, Ct), "validation_failed", "reason:too_long");
+            new { status = "Lost", reason = new string('r', Deal.CloseNoteMaxLength + 1) }, Ct), "validation_failed", "note:too_long");
     }
 
     [Fact]

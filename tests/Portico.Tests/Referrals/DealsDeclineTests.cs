@@ -64,7 +64,7 @@ public sealed class DealsDeclineTests(DemoPortalFactory factory) : IClassFixture
         Assert.Equal(Why, body.GetProperty("lostReason").GetString());
         Assert.Equal(JsonValueKind.String, body.GetProperty("closedAt").ValueKind);
         var deal = await factory.WithDbAsync(db => db.Deals.AsNoTracking().SingleAsync(d => d.Id == id, Ct));
-        Assert.Equal((DealStatus.Declined, Why), (deal.Status, deal.LostReason));
+        Assert.Equal((DealStatus.Declined, DealCloseReasons.Other, Why), (deal.Status, deal.CloseReason, deal.CloseNote));
         Assert.NotNull(deal.ClosedUtc);
         var audit = Assert.Single(await StatusAuditAsync(id));
         Assert.Equal(taylor.Id, audit.ActorAccountId);
@@ -121,16 +121,16 @@ public sealed class DealsDeclineTests(DemoPortalFactory factory) : IClassFixture
     }
 
     [Theory]
-    [InlineData(null, "reason:required")]
-    [InlineData("   ", "reason:required")]
-    [InlineData("Not a fit\u0000", "reason:invalid_characters")]
+    [InlineData(null, "closeReason:required")]
+    [InlineData("   ", "closeReason:required")]
+    [InlineData("Not a fit\u0000", "note:invalid_characters")]
     public async Task Decline_WithoutAUsableReason_Answers400AndWritesNothing(string? reason, string field)
     {
         var (client, contoso, id) = await NewDealAsync("Fabrikam Residences");
 
         await AssertRefusedAsync(() => StatusAsync(client, contoso, id, new { status = "Declined", reason }), HttpStatusCode.BadRequest, "validation_failed", field);
-        await AssertRefusedAsync(() => StatusAsync(client, contoso, id, new { status = "Declined", reason = new string('r', Deal.LostReasonMaxLength + 1) }),
-            HttpStatusCode.BadRequest, "validation_failed", "reason:too_long");
+        await AssertRefusedAsync(() => StatusAsync(client, contoso, id, new { status = "Declined", reason = new string('r', Deal.CloseNoteMaxLength + 1) }),
+            HttpStatusCode.BadRequest, "validation_failed", "note:too_long");
         await AssertRefusedAsync(() => StatusAsync(client, contoso, id, new { status = "declined", reason = Why }), HttpStatusCode.BadRequest, "validation_failed", "status:invalid_value");
         Assert.Equal(DealStatus.New, await factory.WithDbAsync(db => db.Deals.Where(d => d.Id == id).Select(d => d.Status).SingleAsync(Ct)));
     }
@@ -194,13 +194,13 @@ public sealed class DealsDeclineTests(DemoPortalFactory factory) : IClassFixture
         Assert.Contains("<option value=\"Declined\">Declined</option>", page.LastHtml, StringComparison.Ordinal);
         Assert.Contains("A new referral you will not pursue can be declined", page.LastHtml, StringComparison.Ordinal);
         var status = Html.FormWith(page.LastHtml, "status");
-        var refused = await page.Http.PostAsync(status.Action, status.Submit(("status", "Declined"), ("reason", "")), Ct);
+        var refused = await page.Http.PostAsync(status.Action, status.Submit(("status", "Declined"), ("closeReason", "")), Ct);
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("Reason: This field is required.", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("Close reason: This field is required.", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(DealStatus.New, await factory.WithDbAsync(db => db.Deals.Where(d => d.Id == id).Select(d => d.Status).SingleAsync(Ct)));
 
-        var declined = await page.Http.PostAsync(status.Action, status.Submit(("status", "Declined"), ("reason", Why)), Ct);
+        var declined = await page.Http.PostAsync(status.Action, status.Submit(("status", "Declined"), ("closeReason", "other"), ("note", Why)), Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, declined.StatusCode);
         Assert.Equal(DealStatus.Declined, await factory.WithDbAsync(db => db.Deals.Where(d => d.Id == id).Select(d => d.Status).SingleAsync(Ct)));

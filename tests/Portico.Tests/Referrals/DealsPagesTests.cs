@@ -146,10 +146,10 @@ public sealed partial class DealsPagesTests(DemoPortalFactory factory) : IClassF
 
         await taylor.GetAsync(url);
         status = Html.FormWith(taylor.LastHtml, "status");
-        var refused = await taylor.Http.PostAsync(status.Action, status.Submit(("status", "Lost"), ("reason", "")), Ct);
+        var refused = await taylor.Http.PostAsync(status.Action, status.Submit(("status", "Lost"), ("closeReason", "")), Ct);
         var html = await refused.Content.ReadAsStringAsync(Ct);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("Reason: This field is required.", html, StringComparison.Ordinal);
+        Assert.Contains("Close reason: This field is required.", html, StringComparison.Ordinal);
         Assert.Equal(DealStatus.Active, await factory.WithDbAsync(db => db.Deals.Where(d => d.Id == id).Select(d => d.Status).SingleAsync(Ct)));
     }
 
@@ -214,8 +214,9 @@ public sealed partial class DealsPagesTests(DemoPortalFactory factory) : IClassF
         var keys = used
             .Concat(typeof(DealErrors).GetFields().Select(f => "Error." + f.GetValue(null)))
             .Concat(Enum.GetNames<DealStatus>().Select(s => "DealStatus." + s))
+            .Concat(DealCloseReasons.All.Select(r => "DealCloseReason." + r))
             .Concat(Enum.GetValues<AuditEventType>().Where(t => (int)t is >= 1100 and < 1110).Select(t => "AuditType." + t))
-            .Concat(new[] { "customerName", "contactName", "contactEmail", "description", "value", "currency", "expectedCloseDate", "ownerId", "locationId", "status", "reason", "version" }
+            .Concat(new[] { "customerName", "contactName", "contactEmail", "description", "value", "currency", "expectedCloseDate", "ownerId", "locationId", "status", "closeReason", "note", "version" }
                 .Select(f => "Deals.Field." + f))
             .Append("Nav.Referrals")
             .Distinct()

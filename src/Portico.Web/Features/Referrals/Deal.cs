@@ -33,7 +33,8 @@ public sealed class Deal
     public const int CustomerNameMaxLength = 200;
     public const int ContactNameMaxLength = 100;
     public const int DescriptionMaxLength = 1000;
-    public const int LostReasonMaxLength = 500;
+    public const int CloseNoteMaxLength = 500;
+    public const int CloseReasonMaxLength = 32;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -57,8 +58,15 @@ public sealed class Deal
 
     public DealStatus Status { get; set; }
 
-    /// <summary>Why the deal was lost or declined; set only with <see cref="DealStatus.Lost"/> or <see cref="DealStatus.Declined"/>.</summary>
-    public string? LostReason { get; set; }
+    /// <summary>
+    /// Why the deal was lost or declined, a code of <see cref="DealCloseReasons"/>; set only with <see cref="DealStatus.Lost"/>
+    /// or <see cref="DealStatus.Declined"/>. Null on a deal closed before reasons were codes: read it through
+    /// <see cref="DealCloseReasons.Effective"/>, which counts it as <see cref="DealCloseReasons.Other"/>.
+    /// </summary>
+    public string? CloseReason { get; set; }
+
+    /// <summary>The seller's words on why the deal was lost or declined: optional, required with <see cref="DealCloseReasons.Other"/>.</summary>
+    public string? CloseNote { get; set; }
 
     public Guid OwnerAccountId { get; set; }
 
@@ -96,7 +104,10 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         builder.Property(d => d.Description).HasMaxLength(Deal.DescriptionMaxLength);
         builder.Property(d => d.Currency).HasMaxLength(3);
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
-        builder.Property(d => d.LostReason).HasMaxLength(Deal.LostReasonMaxLength);
+        builder.Property(d => d.CloseReason).HasMaxLength(Deal.CloseReasonMaxLength);
+        // Note: the note keeps the column of the former free-text reason, so the text of deals closed before reasons were
+        // codes stays where it was and reads as the note of an "other" reason (DealCloseReasons.Effective).
+        builder.Property(d => d.CloseNote).HasMaxLength(Deal.CloseNoteMaxLength).HasColumnName("LostReason");
         builder.Property(d => d.SolutionArea).HasConversion<string>().HasMaxLength(32);
         builder.Property(d => d.Version).IsConcurrencyToken();
         builder.Ignore(d => d.IsClosed);
@@ -107,5 +118,6 @@ internal sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         builder.HasIndex(d => new { d.OrganizationId, d.Status, d.CreatedUtc });
         builder.HasIndex(d => new { d.OrganizationId, d.OwnerAccountId });
         builder.HasIndex(d => new { d.OrganizationId, d.LocationId });
+        builder.HasIndex(d => new { d.OrganizationId, d.ClosedUtc });
     }
 }

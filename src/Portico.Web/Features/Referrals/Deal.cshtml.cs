@@ -30,6 +30,9 @@ public sealed class DealModel(AppDbContext db, DealService deals, IStringLocaliz
 
     public IReadOnlyList<DealStatus> NextStatuses { get; private set; } = [];
 
+    /// <summary>The close reason and note of a refused status change, shown again so nothing typed is lost.</summary>
+    public (string? Reason, string? Note) Posted { get; private set; }
+
     /// <summary>True when the deal is Won, Lost or Declined and can no longer change.</summary>
     public bool Closed => NextStatuses.Count == 0;
 
@@ -66,9 +69,10 @@ public sealed class DealModel(AppDbContext db, DealService deals, IStringLocaliz
         return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnPostStatusAsync(Guid id, string? status, string? reason, Guid? version, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostStatusAsync(
+        Guid id, string? status, string? closeReason, string? note, Guid? version, CancellationToken cancellationToken)
     {
-        var result = await deals.ChangeStatusAsync(OrgId, id, User, status, reason, version, cancellationToken);
+        var result = await deals.ChangeStatusAsync(OrgId, id, User, new DealStatusChange(status, closeReason, note, version), cancellationToken);
         if (result.Error == DealErrors.DealNotFound)
         {
             return NotFound();
@@ -81,6 +85,7 @@ public sealed class DealModel(AppDbContext db, DealService deals, IStringLocaliz
         }
 
         DealForm.AddErrors(ModelState, t, result, prefix: "");
+        Posted = (closeReason, note);
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();

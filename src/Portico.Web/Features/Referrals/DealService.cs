@@ -34,6 +34,9 @@ public static class DealErrors
 
     /// <summary>Deals are created by the organization's own accounts, never through a delegated-admin relationship.</summary>
     public const string MembersOnly = "referrals_members_only";
+
+    /// <summary>The close reason is a known code but not one for this move (a decline reason on Lost, any reason on Active or Won).</summary>
+    public const string CloseReasonNotForStatus = "close_reason_not_for_status";
 }
 
 /// <summary>The outcome of a deal command: the deal, or a stable error code with its HTTP status and field errors.</summary>
@@ -58,7 +61,20 @@ public sealed record DealView(
     Guid Id, string CustomerName, string ContactName, string ContactEmail, string Description, decimal Value, long ValueMinor,
     string Currency, DateOnly ExpectedCloseDate, string Status, string? LostReason, Guid OwnerId, string? OwnerName,
     Guid? LocationId, string? LocationName, Guid CreatedById, string? CreatedByName, DateTime CreatedAt, DateTime UpdatedAt,
-    DateTime? ClosedAt, Guid Version, string? SolutionArea);
+    DateTime? ClosedAt, Guid Version, string? SolutionArea, string? CloseReason, string? CloseNote);
+
+/// <summary>A move of a deal to another status; Lost and Declined take a close reason (and a note, required with <c>other</c>).</summary>
+/// <param name="LegacyReason">The free-text reason of clients written before reasons were codes: with no <paramref name="CloseReason"/>, it
+/// becomes the note of reason <c>other</c>.</param>
+public sealed record DealStatusChange(string? Status, string? CloseReason, string? Note, Guid? Version, string? LegacyReason = null);
+
+/// <summary>How many deals closed in a period and why: counts of Won, Lost and Declined, and Lost and Declined by reason.</summary>
+public sealed record DealCloseSummary(
+    int PeriodDays, DateTime Since, int Won, int Lost, int Declined,
+    IReadOnlyList<DealReasonCount> LostByReason, IReadOnlyList<DealReasonCount> DeclinedByReason);
+
+/// <summary>How many deals closed with one reason.</summary>
+public sealed record DealReasonCount(string Reason, int Count);
 
 public sealed record DealPage(IReadOnlyList<DealView> Items, int Page, int PageSize, int Total);
 
@@ -79,6 +95,10 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
 {
     public const int DefaultPageSize = 25;
     public const int MaxPageSize = 100;
+    public const int DefaultPeriodDays = 90;
+
+    /// <summary>The periods (in days before now) the close summary and the list's "closed within" filter offer.</summary>
+    public static readonly IReadOnlyList<int> PeriodDays = [30, 90, 180, 365];
 
     /// <summary>The next statuses a deal may move to from <paramref name="status"/>.</summary>
     public static IReadOnlyList<DealStatus> NextStatuses(DealStatus status) => status switch
@@ -114,7 +134,8 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
     }
 
     public async Task<DealPage> ListAsync(
-        Guid organizationId, ReferralsScope scope, DealStatus? status, int page, int pageSize, CancellationToken cancellationToken)
+        Guid organizationId, ReferralsScope scope, DealStatus? status, int page, int pageSize, CancellationToken cancellationToken,
+        string? reason = null, int? closedWithinDays = null)
     {
         var query = Visible(organizationId, scope).AsNoTracking();
         if (status is { } s)
@@ -122,11 +143,54 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
             query = query.Where(d => d.Status == s);
         }
 
+        if (reason is not null)
+        {
+            query = WithReason(query, reason);
+        }
+
+        if (closedWithinDays is { } days)
+        {
+            var since = Since(days);
+            query = query.Where(d => d.ClosedUtc != null && d.ClosedUtc >= since);
+        }
+
         var total = await query.CountAsync(cancellationToken);
         var rows = await query.OrderByDescending(d => d.CreatedUtc).ThenByDescending(d => d.Id)
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         return new DealPage(await ViewsAsync(rows, cancellationToken), page, pageSize, total);
     }
+
+    /// <summary>Deals closed in the last <paramref name="periodDays"/> days within the caller's scope, counted by outcome and reason.</summary>
+    public async Task<DealCloseSummary> CloseSummaryAsync(Guid organizationId, ReferralsScope scope, int periodDays, CancellationToken cancellationToken)
+    {
+        var since = Since(periodDays);
+        var rows = await Visible(organizationId, scope).AsNoTracking()
+            .Where(d => d.ClosedUtc != null && d.ClosedUtc >= since
+                && (d.Status == DealStatus.Won || d.Status == DealStatus.Lost || d.Status == DealStatus.Declined))
+            .GroupBy(d => new { d.Status, d.CloseReason })
+            .Select(g => new { g.Key.Status, g.Key.CloseReason, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        int Outcome(DealStatus status) => rows.Where(r => r.Status == status).Sum(r => r.Count);
+        IReadOnlyList<DealReasonCount> ByReason(DealStatus status) =>
+        [
+            .. DealCloseReasons.For(status)
+                .Select(code => new DealReasonCount(code, rows.Where(r => r.Status == status && DealCloseReasons.Effective(status, r.CloseReason) == code).Sum(r => r.Count)))
+                .Where(c => c.Count > 0)
+                .OrderByDescending(c => c.Count),
+        ];
+
+        return new DealCloseSummary(periodDays, since, Outcome(DealStatus.Won), Outcome(DealStatus.Lost), Outcome(DealStatus.Declined),
+            ByReason(DealStatus.Lost), ByReason(DealStatus.Declined));
+    }
+
+    /// <summary>Deals closed with <paramref name="reason"/>; <c>other</c> includes deals closed before reasons were codes.</summary>
+    private static IQueryable<Deal> WithReason(IQueryable<Deal> query, string reason) =>
+        reason == DealCloseReasons.Other
+            ? query.Where(d => d.CloseReason == reason || (d.CloseReason == null && (d.Status == DealStatus.Lost || d.Status == DealStatus.Declined)))
+            : query.Where(d => d.CloseReason == reason);
+
+    private DateTime Since(int days) => time.GetUtcNow().UtcDateTime.AddDays(-days);
 
     public async Task<DealView?> GetAsync(Guid organizationId, ReferralsScope scope, Guid dealId, CancellationToken cancellationToken) =>
         await Visible(organizationId, scope).AsNoTracking().SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken) is { } deal
@@ -139,11 +203,17 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         var names = await db.Users.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.DisplayName, cancellationToken);
         var locationIds = deals.Where(d => d.LocationId != null).Select(d => d.LocationId!.Value).Distinct().ToList();
         var locations = await db.Locations.AsNoTracking().Where(l => locationIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, l => l.Name, cancellationToken);
-        return deals.Select(d => new DealView(
-            d.Id, d.CustomerName, d.ContactName, d.ContactEmail, d.Description, Money.ToMajor(d.ValueMinor, d.Currency), d.ValueMinor,
-            d.Currency, d.ExpectedCloseDate, d.Status.ToString(), d.LostReason, d.OwnerAccountId, names.GetValueOrDefault(d.OwnerAccountId),
-            d.LocationId, d.LocationId is { } l ? locations.GetValueOrDefault(l) : null, d.CreatedByAccountId, names.GetValueOrDefault(d.CreatedByAccountId),
-            d.CreatedUtc, d.UpdatedUtc, d.ClosedUtc, d.Version, d.SolutionArea?.ToString())).ToList();
+        return deals.Select(d =>
+        {
+            var reason = DealCloseReasons.Effective(d.Status, d.CloseReason);
+            // Note: lostReason is what clients written before reason codes read: the note, else the reason's label.
+            var legacy = reason is null ? null : d.CloseNote ?? localizer["DealCloseReason." + reason].Value;
+            return new DealView(
+                d.Id, d.CustomerName, d.ContactName, d.ContactEmail, d.Description, Money.ToMajor(d.ValueMinor, d.Currency), d.ValueMinor,
+                d.Currency, d.ExpectedCloseDate, d.Status.ToString(), legacy, d.OwnerAccountId, names.GetValueOrDefault(d.OwnerAccountId),
+                d.LocationId, d.LocationId is { } l ? locations.GetValueOrDefault(l) : null, d.CreatedByAccountId, names.GetValueOrDefault(d.CreatedByAccountId),
+                d.CreatedUtc, d.UpdatedUtc, d.ClosedUtc, d.Version, d.SolutionArea?.ToString(), reason, reason is null ? null : d.CloseNote);
+        }).ToList();
     }
 
     /// <summary>Accounts of the organization a deal can be given to: active work accounts holding a Referrals role or Global admin.</summary>
@@ -288,8 +358,9 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
     }
 
     public async Task<DealResult> ChangeStatusAsync(
-        Guid organizationId, Guid dealId, ClaimsPrincipal actor, string? status, string? reason, Guid? version, CancellationToken cancellationToken)
+        Guid organizationId, Guid dealId, ClaimsPrincipal actor, DealStatusChange change, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(change);
         var scope = ReferralsScope.For(actor, organizationId);
         var deal = await Visible(organizationId, scope).SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken);
         if (deal is null)
@@ -298,12 +369,24 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         }
 
         var validate = new Validate(localizer);
+        var status = change.Status;
         var parsed = TryParseStatus(status, out var next);
         validate.Check(parsed || !string.IsNullOrWhiteSpace(status), "status", FieldCodes.Required);
         validate.Check(parsed || string.IsNullOrWhiteSpace(status), "status", FieldCodes.InvalidValue);
+        // Note: the free text of older clients only ever went with Lost and Declined; with other moves it was ignored, and still is.
+        var legacy = string.IsNullOrEmpty(change.CloseReason) && !string.IsNullOrWhiteSpace(change.LegacyReason) && parsed && Deal.NeedsReason(next);
+        var (reason, note) = legacy
+            ? (DealCloseReasons.Other, change.LegacyReason)
+            : (string.IsNullOrEmpty(change.CloseReason) ? null : change.CloseReason, string.IsNullOrWhiteSpace(change.Note) ? null : change.Note);
+        validate.Check(reason is null || DealCloseReasons.IsKnown(reason), "closeReason", FieldCodes.InvalidValue);
         if (validate.IsValid && Deal.NeedsReason(next))
         {
-            validate.Text("reason", reason, Deal.LostReasonMaxLength, multiline: true);
+            validate.Check(reason is not null, "closeReason", FieldCodes.Required);
+            validate.Text("note", note, Deal.CloseNoteMaxLength, required: reason == DealCloseReasons.Other, multiline: true);
+        }
+        else if (validate.IsValid)
+        {
+            validate.Text("note", note, Deal.CloseNoteMaxLength, required: false, multiline: true);
         }
 
         if (!validate.IsValid)
@@ -311,12 +394,18 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
             return Invalid(validate);
         }
 
+        if (reason is not null && !DealCloseReasons.Fits(next, reason))
+        {
+            return new DealResult(StatusCodes.Status400BadRequest, DealErrors.CloseReasonNotForStatus, null,
+                [new FieldError("closeReason", DealErrors.CloseReasonNotForStatus, localizer["Error." + DealErrors.CloseReasonNotForStatus].Value)]);
+        }
+
         if (deal.IsClosed)
         {
             return DealResult.Fail(StatusCodes.Status409Conflict, DealErrors.DealClosed);
         }
 
-        if (version is { } v && v != deal.Version)
+        if (change.Version is { } v && v != deal.Version)
         {
             return DealResult.Fail(StatusCodes.Status409Conflict, DealErrors.DealChanged);
         }
@@ -329,12 +418,14 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         var previous = deal.Status;
         var now = time.GetUtcNow().UtcDateTime;
         deal.Status = next;
-        deal.LostReason = Deal.NeedsReason(next) ? reason!.Trim() : null;
+        deal.CloseReason = Deal.NeedsReason(next) ? reason : null;
+        deal.CloseNote = Deal.NeedsReason(next) ? note?.Trim() : null;
         deal.ClosedUtc = deal.IsClosed ? now : null;
         deal.UpdatedUtc = now;
         deal.Version = Guid.NewGuid();
+        // Note: the note may name people or terms of the customer, so the audit trail records only that one was given.
         audit.Record(AuditEventType.DealStatusChanged, organizationId, deal.OwnerAccountId,
-            new { dealId = deal.Id, customer = deal.CustomerName, from = previous.ToString(), to = next.ToString() });
+            new { dealId = deal.Id, customer = deal.CustomerName, from = previous.ToString(), to = next.ToString(), reason = deal.CloseReason, noteGiven = deal.CloseNote is not null });
         return await SaveAsync(deal, cancellationToken);
     }
 

@@ -23,6 +23,19 @@ public sealed class IndexModel(AppDbContext db, DealService deals, IStringLocali
     [BindProperty(SupportsGet = true, Name = "status")]
     public string? StatusFilter { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = "reason")]
+    public string? ReasonFilter { get; set; }
+
+    /// <summary>Only deals closed in the last so many days (one of <see cref="DealService.PeriodDays"/>); null: any time.</summary>
+    [BindProperty(SupportsGet = true, Name = "closedWithin")]
+    public int? ClosedWithin { get; set; }
+
+    /// <summary>The period of the "Why deals close" summary, in days.</summary>
+    [BindProperty(SupportsGet = true, Name = "period")]
+    public int Period { get; set; } = DealService.DefaultPeriodDays;
+
+    public DealCloseSummary Summary { get; private set; } = null!;
+
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
@@ -65,8 +78,12 @@ public sealed class IndexModel(AppDbContext db, DealService deals, IStringLocali
         Scope = ReferralsScope.For(User, OrgId);
         DealStatus? filter = DealService.TryParseStatus(StatusFilter, out var s) ? s : null;
         StatusFilter = filter?.ToString();
+        ReasonFilter = DealCloseReasons.IsKnown(ReasonFilter) ? ReasonFilter : null;
+        ClosedWithin = ClosedWithin is { } days && DealService.PeriodDays.Contains(days) ? days : null;
+        Period = DealService.PeriodDays.Contains(Period) ? Period : DealService.DefaultPeriodDays;
         PageNumber = Math.Clamp(PageNumber, 1, 100_000);
-        Deals = await deals.ListAsync(OrgId, Scope, filter, PageNumber, DealService.DefaultPageSize, cancellationToken);
+        Deals = await deals.ListAsync(OrgId, Scope, filter, PageNumber, DealService.DefaultPageSize, cancellationToken, ReasonFilter, ClosedWithin);
+        Summary = await deals.CloseSummaryAsync(OrgId, Scope, Period, cancellationToken);
         Locations = await PlaceableLocationsAsync(db, OrgId, Scope, cancellationToken);
         Owners = Scope.IsAdmin
             ? [.. (await deals.OwnerOptionsAsync(OrgId, cancellationToken)).Where(o => o.OrganizationWide || Scope.OrganizationAdmin || o.Locations.Any(Scope.AdminLocations.Contains))]

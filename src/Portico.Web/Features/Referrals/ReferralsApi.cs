@@ -8,7 +8,15 @@ public sealed record DealRequest(
     string? CustomerName, string? ContactName, string? ContactEmail, string? Description, decimal? Value, string? Currency,
     DateOnly? ExpectedCloseDate, Guid? OwnerId, Guid? LocationId, Guid? Version, string? SolutionArea = null);
 
-public sealed record DealStatusRequest(string? Status, string? Reason, Guid? Version);
+/// <param name="Status">New status: Active, Won, Lost or Declined (from New: Active or Declined; from Active: Won or Lost).</param>
+/// <param name="CloseReason">With Lost or Declined (required): a reason code. Declined: not_a_fit, customer_not_interested, duplicate,
+/// insufficient_information, outside_our_region, other. Lost: lost_to_competitor, no_budget, no_decision, customer_unresponsive, timing,
+/// other. A code of the other move answers 400 close_reason_not_for_status.</param>
+/// <param name="Note">Optional text (at most 500 characters, line breaks allowed) going with the reason; required with other.</param>
+/// <param name="Version">The version last read; when given and another change came first, 409 deal_changed.</param>
+/// <param name="Reason">Deprecated: the free-text reason of earlier clients. With Lost or Declined and no closeReason it is stored as the
+/// note of reason other.</param>
+public sealed record DealStatusRequest(string? Status, string? Reason, Guid? Version, string? CloseReason = null, string? Note = null);
 
 /// <summary>Referrals API (SPEC §3): the organization's deals within the caller's scope.</summary>
 public static class ReferralsApi
@@ -17,19 +25,25 @@ public static class ReferralsApi
     {
         var deals = api.MapGroup("/orgs/{orgId:guid}/deals").RequireAuthorization(CapabilityPolicyProvider.For(Capabilities.Referrals));
         deals.MapGet("", ListAsync).WithName("ListDeals")
-            .WithSummary("Deals the caller may see (own deals; all deals, or a location's, for a Referrals admin), newest first; status filter, page and pageSize (1–100).");
+            .WithSummary("Deals the caller may see (own deals; all deals, or a location's, for a Referrals admin), newest first; filters status, "
+                + "reason (a close reason code; other includes deals closed before reasons were codes) and closedWithin (30, 90, 180 or 365 days); "
+                + "page and pageSize (1–100).");
         deals.MapPost("", CreateAsync).WithName("CreateDeal")
             .WithSummary("Creates a deal in status New; a Referrals user owns what they create, an admin may name another owner.");
+        deals.MapGet("/close-summary", CloseSummaryAsync).WithName("GetDealCloseSummary")
+            .WithSummary("Why deals close: Won, Lost and Declined counts of the deals the caller may see that closed in the last period days "
+                + "(30, 90, 180 or 365; default 90), and the Lost and Declined counts by close reason.");
         deals.MapGet("/{id:guid}", GetAsync).WithName("GetDeal");
         deals.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateDeal")
             .WithSummary("Replaces the deal's fields; needs the version last read. Closed (Won or Lost) deals do not change.");
         deals.MapPost("/{id:guid}/status", ChangeStatusAsync).WithName("ChangeDealStatus")
-            .WithSummary("Moves the deal New → Active → Won or Lost, or declines a New deal (New → Declined); Lost and Declined need a reason (lostReason).");
+            .WithSummary("Moves the deal New → Active → Won or Lost, or declines a New deal (New → Declined); Lost and Declined need a closeReason code of that move, with an optional note (required with other).");
         return api;
     }
 
     internal static async Task<IResult> ListAsync(
-        Guid orgId, string? status, string? page, string? pageSize, HttpContext http, DealService service, CancellationToken cancellationToken)
+        Guid orgId, string? status, string? reason, string? closedWithin, string? page, string? pageSize, HttpContext http, DealService service,
+        CancellationToken cancellationToken)
     {
         var validate = Validate.For(http);
         DealStatus? filter = null;
@@ -39,6 +53,9 @@ public static class ReferralsApi
             filter = parsed;
         }
 
+        validate.Check(string.IsNullOrEmpty(reason) || DealCloseReasons.IsKnown(reason), "reason", FieldCodes.InvalidValue);
+        var period = Period(validate, "closedWithin", closedWithin, null);
+
         var pageNumber = validate.Number("page", page, 1, 1, 100_000);
         var size = validate.Number("pageSize", pageSize, DealService.DefaultPageSize, 1, DealService.MaxPageSize);
         if (!validate.IsValid)
@@ -46,7 +63,30 @@ public static class ReferralsApi
             return validate.ToProblem();
         }
 
-        return TypedResults.Ok(await service.ListAsync(orgId, ReferralsScope.For(http.User, orgId), filter, pageNumber, size, cancellationToken));
+        return TypedResults.Ok(await service.ListAsync(
+            orgId, ReferralsScope.For(http.User, orgId), filter, pageNumber, size, cancellationToken, string.IsNullOrEmpty(reason) ? null : reason, period));
+    }
+
+    internal static async Task<IResult> CloseSummaryAsync(Guid orgId, string? period, HttpContext http, DealService service, CancellationToken cancellationToken)
+    {
+        var validate = Validate.For(http);
+        var days = Period(validate, "period", period, DealService.DefaultPeriodDays);
+        return validate.IsValid
+            ? TypedResults.Ok(await service.CloseSummaryAsync(orgId, ReferralsScope.For(http.User, orgId), days!.Value, cancellationToken))
+            : validate.ToProblem();
+    }
+
+    /// <summary>One of <see cref="DealService.PeriodDays"/> from the query string; absent gives <paramref name="fallback"/>.</summary>
+    private static int? Period(Validate validate, string field, string? value, int? fallback)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return fallback;
+        }
+
+        var days = validate.Number(field, value, 0, 1, 365);
+        validate.Check(days == 0 || DealService.PeriodDays.Contains(days), field, FieldCodes.InvalidValue);
+        return DealService.PeriodDays.Contains(days) ? days : fallback;
     }
 
     internal static async Task<IResult> GetAsync(Guid orgId, Guid id, ClaimsPrincipal user, DealService service, CancellationToken cancellationToken) =>
@@ -91,7 +131,8 @@ public static class ReferralsApi
             return ApiProblem.BadRequest(ErrorCodes.MalformedRequest);
         }
 
-        var result = await service.ChangeStatusAsync(orgId, id, user, request.Status, request.Reason, request.Version, cancellationToken);
+        var change = new DealStatusChange(request.Status, request.CloseReason, request.Note, request.Version, request.Reason);
+        var result = await service.ChangeStatusAsync(orgId, id, user, change, cancellationToken);
         return result.Succeeded ? TypedResults.Ok((await service.ViewsAsync([result.Deal!], cancellationToken))[0]) : result.ToProblem();
     }
 
