@@ -12,7 +12,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0d2dadbb-e637-4849-a730-923d5c3e7f60"), entityTypeCount: 44)
+            : base(skipDetectChanges: false, modelId: new Guid("f89e4b84-0cdb-4ef4-9c64-d79fc5fad12c"), entityTypeCount: 45)
         {
         }
 
@@ -46,6 +46,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
             var offer = OfferEntityType.Create(this);
             var payoutAccount = PayoutAccountEntityType.Create(this);
             var payoutStatement = PayoutStatementEntityType.Create(this);
+            var earningImport = EarningImportEntityType.Create(this);
             var location = LocationEntityType.Create(this);
             var organization = OrganizationEntityType.Create(this);
             var organizationDomain = OrganizationDomainEntityType.Create(this);
@@ -145,6 +146,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
             OfferEntityType.CreateAnnotations(offer);
             PayoutAccountEntityType.CreateAnnotations(payoutAccount);
             PayoutStatementEntityType.CreateAnnotations(payoutStatement);
+            EarningImportEntityType.CreateAnnotations(earningImport);
             LocationEntityType.CreateAnnotations(location);
             OrganizationEntityType.CreateAnnotations(organization);
             OrganizationDomainEntityType.CreateAnnotations(organizationDomain);

@@ -11,7 +11,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d54c3312-30e4-4a2e-b868-695e28afc441"), entityTypeCount: 44)
+            : base(skipDetectChanges: false, modelId: new Guid("93b7d81a-afbb-44db-833c-b5b82a6d099e"), entityTypeCount: 45)
         {
         }
 
@@ -45,6 +45,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
             var offer = OfferEntityType.Create(this);
             var payoutAccount = PayoutAccountEntityType.Create(this);
             var payoutStatement = PayoutStatementEntityType.Create(this);
+            var earningImport = EarningImportEntityType.Create(this);
             var location = LocationEntityType.Create(this);
             var organization = OrganizationEntityType.Create(this);
             var organizationDomain = OrganizationDomainEntityType.Create(this);
@@ -144,6 +145,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
             OfferEntityType.CreateAnnotations(offer);
             PayoutAccountEntityType.CreateAnnotations(payoutAccount);
             PayoutStatementEntityType.CreateAnnotations(payoutStatement);
+            EarningImportEntityType.CreateAnnotations(earningImport);
             LocationEntityType.CreateAnnotations(location);
             OrganizationEntityType.CreateAnnotations(organization);
             OrganizationDomainEntityType.CreateAnnotations(organizationDomain);
