@@ -234,6 +234,12 @@ public sealed partial class OperatorIncentivesPagesTests(DemoPortalFactory facto
         var japanese = await SignedInAsync(Jordan, "ja-JP");
         await japanese.GetAsync($"/Incentives/Earning/{demo.Id}");
         Assert.Contains("ベンダー参照番号", WebUtility.HtmlDecode(japanese.LastHtml), StringComparison.Ordinal);
+
+        var disputedReference = await factory.WithDbAsync(db => db.EarningLines.Where(e => db.EarningDisputes.Any(d => d.EarningLineId == e.Id && d.Status == DisputeStatus.Open && d.Comments.Any(c => EF.Functions.Like(c.Body, "We activated 212%"))))
+            .Select(e => e.Reference).SingleAsync(Ct));
+        Assert.StartsWith("INC-", disputedReference, StringComparison.Ordinal);
+        await olivia.GetAsync($"/Operator/Incentives/Disputes/Detail/{await factory.DemoDisputeIdAsync()}");
+        Assert.Contains($"<dt>Vendor reference</dt><dd><code>{disputedReference}</code></dd>", olivia.LastHtml, StringComparison.Ordinal);
     }
 
     [Fact]
