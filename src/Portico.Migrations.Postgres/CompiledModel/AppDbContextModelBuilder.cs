@@ -12,7 +12,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("64042b19-96e0-402e-bd3b-4a1788c5d03d"), entityTypeCount: 44)
+            : base(skipDetectChanges: false, modelId: new Guid("5d4219d3-0dfd-4c98-8eac-a6db65ab0d36"), entityTypeCount: 45)
         {
         }
 
@@ -46,6 +46,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
             var offer = OfferEntityType.Create(this);
             var payoutAccount = PayoutAccountEntityType.Create(this);
             var payoutStatement = PayoutStatementEntityType.Create(this);
+            var earningImport = EarningImportEntityType.Create(this);
             var location = LocationEntityType.Create(this);
             var organization = OrganizationEntityType.Create(this);
             var organizationDomain = OrganizationDomainEntityType.Create(this);
@@ -145,6 +146,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
             OfferEntityType.CreateAnnotations(offer);
             PayoutAccountEntityType.CreateAnnotations(payoutAccount);
             PayoutStatementEntityType.CreateAnnotations(payoutStatement);
+            EarningImportEntityType.CreateAnnotations(earningImport);
             LocationEntityType.CreateAnnotations(location);
             OrganizationEntityType.CreateAnnotations(organization);
             OrganizationDomainEntityType.CreateAnnotations(organizationDomain);

@@ -21,9 +21,9 @@ namespace Portico.Migrations.Postgres.CompiledModel
                 "Portico.Web.Features.Incentives.EarningLine",
                 typeof(EarningLine),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 14,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -117,6 +117,15 @@ namespace Portico.Migrations.Postgres.CompiledModel
                 maxLength: 120);
             program.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var reference = runtimeEntityType.AddProperty(
+                "Reference",
+                typeof(string),
+                propertyInfo: typeof(EarningLine).GetProperty("Reference", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EarningLine).GetField("<Reference>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+            reference.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var status = runtimeEntityType.AddProperty(
                 "Status",
                 typeof(EarningStatus),
@@ -146,6 +155,11 @@ namespace Portico.Migrations.Postgres.CompiledModel
                 new[] { organizationId, period });
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { organizationId, reference },
+                unique: true);
+            index1.AddAnnotation("Relational:Filter", "\"Reference\" IS NOT NULL");
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { organizationId, locationId, period });
 
             return runtimeEntityType;

@@ -1063,6 +1063,10 @@ namespace Portico.Migrations.Postgres.Migrations
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");
 
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1076,6 +1080,10 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.HasIndex("LocationId");
 
                     b.HasIndex("OrganizationId", "Period");
+
+                    b.HasIndex("OrganizationId", "Reference")
+                        .IsUnique()
+                        .HasFilter("\"Reference\" IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "LocationId", "Period");
 
@@ -1268,6 +1276,57 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.HasIndex("OrganizationId", "Period");
 
                     b.ToTable("PayoutStatements", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Operator.Incentives.EarningImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<Guid?>("ImportedByAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ImportedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("ImportedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LinesAdded")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LinesUnchanged")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LinesUpdated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Organizations")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedUtc");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique();
+
+                    b.ToTable("EarningImports", (string)null);
                 });
 
             modelBuilder.Entity("Portico.Web.Features.Organizations.Location", b =>

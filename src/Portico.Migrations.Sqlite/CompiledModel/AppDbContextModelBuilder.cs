@@ -11,7 +11,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("aa79afe6-473a-4eb7-9c3e-5dc3a01c5c65"), entityTypeCount: 44)
+            : base(skipDetectChanges: false, modelId: new Guid("53ec7cdd-d6ad-4241-bdc4-486c77afb516"), entityTypeCount: 45)
         {
         }
 
@@ -45,6 +45,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
             var offer = OfferEntityType.Create(this);
             var payoutAccount = PayoutAccountEntityType.Create(this);
             var payoutStatement = PayoutStatementEntityType.Create(this);
+            var earningImport = EarningImportEntityType.Create(this);
             var location = LocationEntityType.Create(this);
             var organization = OrganizationEntityType.Create(this);
             var organizationDomain = OrganizationDomainEntityType.Create(this);
@@ -144,6 +145,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
             OfferEntityType.CreateAnnotations(offer);
             PayoutAccountEntityType.CreateAnnotations(payoutAccount);
             PayoutStatementEntityType.CreateAnnotations(payoutStatement);
+            EarningImportEntityType.CreateAnnotations(earningImport);
             LocationEntityType.CreateAnnotations(location);
             OrganizationEntityType.CreateAnnotations(organization);
             OrganizationDomainEntityType.CreateAnnotations(organizationDomain);

@@ -20,9 +20,9 @@ namespace Portico.Migrations.Sqlite.CompiledModel
                 "Portico.Web.Features.Incentives.EarningLine",
                 typeof(EarningLine),
                 baseEntityType,
-                propertyCount: 13,
+                propertyCount: 14,
                 foreignKeyCount: 2,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -105,6 +105,14 @@ namespace Portico.Migrations.Sqlite.CompiledModel
                 fieldInfo: typeof(EarningLine).GetField("<Program>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 120);
 
+            var reference = runtimeEntityType.AddProperty(
+                "Reference",
+                typeof(string),
+                propertyInfo: typeof(EarningLine).GetProperty("Reference", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EarningLine).GetField("<Reference>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
+
             var status = runtimeEntityType.AddProperty(
                 "Status",
                 typeof(EarningStatus),
@@ -132,6 +140,11 @@ namespace Portico.Migrations.Sqlite.CompiledModel
                 new[] { organizationId, period });
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { organizationId, reference },
+                unique: true);
+            index1.AddAnnotation("Relational:Filter", "\"Reference\" IS NOT NULL");
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { organizationId, locationId, period });
 
             return runtimeEntityType;

@@ -1042,6 +1042,10 @@ namespace Portico.Migrations.Sqlite.Migrations
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1055,6 +1059,10 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.HasIndex("LocationId");
 
                     b.HasIndex("OrganizationId", "Period");
+
+                    b.HasIndex("OrganizationId", "Reference")
+                        .IsUnique()
+                        .HasFilter("\"Reference\" IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "LocationId", "Period");
 
@@ -1247,6 +1255,57 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.HasIndex("OrganizationId", "Period");
 
                     b.ToTable("PayoutStatements", (string)null);
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Operator.Incentives.EarningImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ImportedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ImportedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LinesAdded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LinesUnchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LinesUpdated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Organizations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportedUtc");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique();
+
+                    b.ToTable("EarningImports", (string)null);
                 });
 
             modelBuilder.Entity("Portico.Web.Features.Organizations.Location", b =>

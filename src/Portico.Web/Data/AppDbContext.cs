@@ -87,6 +87,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Incentives.EarningDisputeComment> EarningDisputeComments => Set<Features.Incentives.EarningDisputeComment>();
 
+    public DbSet<Features.Operator.Incentives.EarningImport> EarningImports => Set<Features.Operator.Incentives.EarningImport>();
+
     public DbSet<Features.Billing.Invoice> Invoices => Set<Features.Billing.Invoice>();
 
     public DbSet<Features.Billing.InvoiceLine> InvoiceLines => Set<Features.Billing.InvoiceLine>();

@@ -171,10 +171,75 @@ public sealed partial class OperatorIncentivesPagesTests(DemoPortalFactory facto
         var good = await UploadAsync(Header + "\n" + partnerId + ",,Solutions Partner incentive,Page import,2026-10,10.00,USD,Accrued,,\n");
         Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
         await olivia.GetAsync("/Operator/Incentives/Import");
-        Assert.Contains("1 earnings lines were recorded for 1 organizations.", olivia.LastHtml, StringComparison.Ordinal);
+        Assert.Contains("1 rows recorded for 1 organizations: 1 lines added, 0 updated, 0 unchanged.", olivia.LastHtml, StringComparison.Ordinal);
         Assert.Contains("10.00 USD", olivia.LastHtml, StringComparison.Ordinal);
         Assert.True(await factory.WithDbAsync(db => db.EarningLines.AnyAsync(e => e.Lever == "Page import", Ct)));
         Assert.True(await factory.WithDbAsync(db => db.AuditEvents.AnyAsync(e => e.Type == AuditEventType.EarningLinesImported && e.TargetOrganizationId != null, Ct)));
+    }
+
+    [Fact]
+    public async Task ImportPage_CheckOnlyCountsWithoutWriting_ThenRecordingListsTheImportInTheHistory_AndTheSameFileAgainIsRefused()
+    {
+        var partnerId = await factory.WithDbAsync(db => db.Organizations.Where(o => o.DisplayName == IncentivesDemoData.Contoso).Select(o => o.PartnerId).SingleAsync(Ct));
+        var demo = await factory.DemoLineAsync("Security workshops delivered", null, EarningStatus.Accrued);
+        var olivia = await SignedInAsync(Olivia);
+
+        async Task<HttpResponseMessage> UploadAsync(string csv, bool checkOnly)
+        {
+            await olivia.GetAsync("/Operator/Incentives/Import");
+            var token = Regex.Match(olivia.LastHtml, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            using var form = new MultipartFormDataContent();
+            form.Add(new StringContent(WebUtility.HtmlDecode(token)), "__RequestVerificationToken");
+            if (checkOnly)
+            {
+                form.Add(new StringContent("true"), "checkOnly");
+            }
+
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+            file.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv");
+            form.Add(file, "file", "page-history-check.csv");
+            return await olivia.Http.PostAsync("/Operator/Incentives/Import", form, Ct);
+        }
+
+        var csv = Header + ",reference\n"
+            + $"{partnerId},,{demo.Program},{demo.Lever},{demo.Period:yyyy-MM},{demo.AmountMinor / 100}.{demo.AmountMinor % 100:D2},USD,Paid,2026-12-20,,{demo.Reference}\n"
+            + $"{partnerId},,Solutions Partner incentive,Page history check,2026-10,10.00,USD,Accrued,,,\n";
+        var before = await factory.DeskStateAsync();
+
+        var check = await UploadAsync(csv, checkOnly: true);
+        var html = WebUtility.HtmlDecode(await check.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        Assert.Contains("Check only: the file has no problems and nothing was recorded. Recording its 2 rows would, for 1 organizations, add 1 lines, update 1 and leave 0 unchanged.", html, StringComparison.Ordinal);
+        Assert.Contains($"{IncentivesDemoData.Contoso} ({partnerId}): 1 added, 1 updated, 0 unchanged", html, StringComparison.Ordinal);
+        Assert.Matches("<input id=\"checkOnly\" name=\"checkOnly\" type=\"checkbox\" value=\"true\" checked=\"checked\"", html);
+        Assert.Equal(before, await factory.DeskStateAsync());
+        Assert.DoesNotContain("page-history-check.csv", html, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync(csv, checkOnly: false)).StatusCode);
+        await olivia.GetAsync("/Operator/Incentives/Import");
+        Assert.Contains("2 rows recorded for 1 organizations: 1 lines added, 1 updated, 0 unchanged.", olivia.LastHtml, StringComparison.Ordinal);
+        Assert.Matches("<td>Olivia Operator</td>\\s*<td>page-history-check.csv</td>\\s*<td>2</td>\\s*<td>1</td>\\s*<td>1</td>\\s*<td>0</td>", olivia.LastHtml);
+        Assert.Equal(EarningStatus.Paid, await factory.WithDbAsync(db => db.EarningLines.Where(e => e.Id == demo.Id).Select(e => e.Status).SingleAsync(Ct)));
+
+        var again = await UploadAsync(csv, checkOnly: false);
+        html = WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("This file was already imported; nothing was recorded.", html, StringComparison.Ordinal);
+        Assert.Contains("by Olivia Operator (file page-history-check.csv)", html, StringComparison.Ordinal);
+
+        var jordan = await SignedInAsync(Jordan);
+        await jordan.GetAsync($"/Incentives/Earning/{demo.Id}");
+        Assert.Contains("Vendor reference", jordan.LastHtml, StringComparison.Ordinal);
+        Assert.Contains($"<code>{demo.Reference}</code>", jordan.LastHtml, StringComparison.Ordinal);
+        var japanese = await SignedInAsync(Jordan, "ja-JP");
+        await japanese.GetAsync($"/Incentives/Earning/{demo.Id}");
+        Assert.Contains("ベンダー参照番号", WebUtility.HtmlDecode(japanese.LastHtml), StringComparison.Ordinal);
+
+        var disputedReference = await factory.WithDbAsync(db => db.EarningLines.Where(e => db.EarningDisputes.Any(d => d.EarningLineId == e.Id && d.Status == DisputeStatus.Open && d.Comments.Any(c => EF.Functions.Like(c.Body, "We activated 212%"))))
+            .Select(e => e.Reference).SingleAsync(Ct));
+        Assert.StartsWith("INC-", disputedReference, StringComparison.Ordinal);
+        await olivia.GetAsync($"/Operator/Incentives/Disputes/Detail/{await factory.DemoDisputeIdAsync()}");
+        Assert.Contains($"<dt>Vendor reference</dt><dd><code>{disputedReference}</code></dd>", olivia.LastHtml, StringComparison.Ordinal);
     }
 
     [Fact]

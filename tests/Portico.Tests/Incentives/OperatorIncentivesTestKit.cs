@@ -60,14 +60,27 @@ public static class OperatorIncentivesTestKit
     public static Task<HttpResponseMessage> ReplyAsync(this HttpClient client, Guid disputeId, object body) =>
         client.PostAsJsonAsync($"{Disputes}/{disputeId}/comments", body, Ct);
 
-    public static Task<HttpResponseMessage> ImportCsvAsync(this HttpClient client, string csv, string contentType = "text/csv") =>
-        client.ImportBytesAsync(Encoding.UTF8.GetBytes(csv), contentType);
+    public static Task<HttpResponseMessage> ImportCsvAsync(
+        this HttpClient client, string csv, string contentType = "text/csv", string? fileName = null, bool dryRun = false) =>
+        client.ImportBytesAsync(Encoding.UTF8.GetBytes(csv), contentType, fileName, dryRun);
 
-    public static Task<HttpResponseMessage> ImportBytesAsync(this HttpClient client, byte[] body, string contentType = "text/csv")
+    public static Task<HttpResponseMessage> ImportBytesAsync(
+        this HttpClient client, byte[] body, string contentType = "text/csv", string? fileName = null, bool dryRun = false)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        return client.PostAsync(Import, content, Ct);
+        var query = new List<string>();
+        if (dryRun)
+        {
+            query.Add("dryRun=true");
+        }
+
+        if (fileName is not null)
+        {
+            query.Add("fileName=" + Uri.EscapeDataString(fileName));
+        }
+
+        return client.PostAsync(query.Count == 0 ? Import : Import + "?" + string.Join('&', query), content, Ct);
     }
 
     /// <summary>Earnings lines, disputes (status, version, amounts), comments and audit rows: what a refused request must leave unchanged.</summary>

@@ -38,6 +38,7 @@ public sealed class EarningLine
 {
     public const int ProgramMaxLength = 120;
     public const int LeverMaxLength = 120;
+    public const int ReferenceMaxLength = 64;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
@@ -68,9 +69,20 @@ public sealed class EarningLine
     /// <summary>One of <see cref="HoldReasons.All"/>; set only with <see cref="EarningStatus.OnHold"/>.</summary>
     public string? HoldReason { get; set; }
 
+    /// <summary>
+    /// The vendor's own id of the line (letters, digits and <c>-_.:/</c>, up to 64 characters), unique per organization:
+    /// a later import row with the same reference updates this line instead of adding another. Partners quote it in
+    /// disputes and support requests.
+    /// </summary>
+    public string? Reference { get; set; }
+
     public DateTime CreatedUtc { get; set; }
 
     public DateTime UpdatedUtc { get; set; }
+
+    /// <summary>True when <paramref name="value"/> is a well-formed vendor reference (see <see cref="Reference"/>).</summary>
+    public static bool IsReference(string? value) =>
+        value is { Length: > 0 and <= ReferenceMaxLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/');
 }
 
 /// <summary>A dispute's state: the partner opens and withdraws; the vendor's staff resolve (Operator/Incentives).</summary>
@@ -179,6 +191,10 @@ internal sealed class EarningConfiguration :
         builder.HasOne<Organizations.Location>().WithMany().HasForeignKey(e => e.LocationId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(e => new { e.OrganizationId, e.Period });
         builder.HasIndex(e => new { e.OrganizationId, e.LocationId, e.Period });
+        builder.Property(e => e.Reference).HasMaxLength(EarningLine.ReferenceMaxLength);
+        // Note: a filtered unique index, so lines without a reference never collide and two imports racing to add the
+        // same reference cannot both succeed.
+        builder.HasIndex(e => new { e.OrganizationId, e.Reference }).IsUnique().HasFilter("\"Reference\" IS NOT NULL");
     }
 
     public void Configure(EntityTypeBuilder<EarningDispute> builder)

@@ -90,10 +90,13 @@ public sealed record EarningFilter(DateOnly? From = null, DateOnly? To = null, s
     }
 }
 
-/// <summary>An earnings line as the API and pages show it; <see cref="OpenDisputeId"/> is set while the line is disputed.</summary>
+/// <summary>
+/// An earnings line as the API and pages show it; <see cref="OpenDisputeId"/> is set while the line is disputed and
+/// <see cref="Reference"/> is the vendor's id of the line (partners quote it in disputes and support requests).
+/// </summary>
 public sealed record EarningView(
     Guid Id, string Program, string Lever, string Period, Guid? LocationId, string? LocationName, decimal Amount, long AmountMinor,
-    string Currency, string Status, DateOnly? PaidOn, string? HoldReason, bool Disputed, Guid? OpenDisputeId);
+    string Currency, string Status, DateOnly? PaidOn, string? HoldReason, bool Disputed, Guid? OpenDisputeId, string? Reference);
 
 public sealed record EarningStatusTotal(string Status, int Lines, decimal Amount, long AmountMinor);
 
@@ -246,7 +249,7 @@ public sealed class EarningService(AppDbContext db, AuditTrail audit, IStringLoc
         return lines.Select(e => new EarningView(
             e.Id, e.Program, e.Lever, e.Period.ToString(EarningFilter.PeriodFormat, CultureInfo.InvariantCulture), e.LocationId,
             e.LocationId is { } l ? locations.GetValueOrDefault(l) : null, Money.ToMajor(e.AmountMinor, e.Currency), e.AmountMinor, e.Currency,
-            e.Status.ToString(), e.PaidOn, e.HoldReason, open.ContainsKey(e.Id), open.TryGetValue(e.Id, out var d) ? d : null)).ToList();
+            e.Status.ToString(), e.PaidOn, e.HoldReason, open.ContainsKey(e.Id), open.TryGetValue(e.Id, out var d) ? d : null, e.Reference)).ToList();
     }
 
     /// <summary>Records a line the vendor computed one at a time (tests; files go through Operator/Incentives/EarningImportService); audited without a person as actor.</summary>

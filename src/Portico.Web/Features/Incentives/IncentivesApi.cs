@@ -23,7 +23,7 @@ public static class IncentivesApi
             .WithSummary("The filtered earnings statement as CSV (UTF-8 with BOM; header in the caller's language; amounts in major units with the currency).");
         var earnings = api.MapGroup("/orgs/{orgId:guid}/earnings").RequireAuthorization(policy);
         earnings.MapGet("", ListAsync).WithName("ListEarnings")
-            .WithSummary("Earnings lines the caller may see, newest month first, with totals per currency and status. Filters: from and to (earning months, yyyy-MM), program, status (Estimated, Accrued, Paid, OnHold); page and pageSize (1–100).");
+            .WithSummary("Earnings lines the caller may see, newest month first, each with the vendor's reference when it has one, with totals per currency and status. Filters: from and to (earning months, yyyy-MM), program, status (Estimated, Accrued, Paid, OnHold); page and pageSize (1–100).");
         earnings.MapGet("/{id:guid}", GetAsync).WithName("GetEarning")
             .WithSummary("One earnings line with its disputes and their comments.");
         earnings.MapPost("/{id:guid}/disputes", OpenDisputeAsync).WithName("OpenEarningDispute")
@@ -72,7 +72,7 @@ public static class IncentivesApi
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(t);
-        string[] columns = ["period", "program", "lever", "locationId", "status", "holdReason", "paidOn", "disputed", "amount", "currency"];
+        string[] columns = ["period", "program", "lever", "locationId", "status", "holdReason", "paidOn", "disputed", "amount", "currency", "reference"];
         IEnumerable<IEnumerable<object?>> rows =
         [
             columns.Select(c => (object?)t["Earnings.Field." + c].Value),
@@ -82,7 +82,7 @@ public static class IncentivesApi
                 e.HoldReason is { } hold ? t["HoldReason." + hold].Value : null,
                 e.PaidOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 e.Disputed ? t["Earnings.Disputed"].Value : null,
-                new CsvNumber(Money.Invariant(e.AmountMinor, e.Currency)), e.Currency,
+                new CsvNumber(Money.Invariant(e.AmountMinor, e.Currency)), e.Currency, e.Reference,
             }),
         ];
         return Csv.Encode(rows);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portico.Web.Data;
 
@@ -7,6 +8,7 @@ namespace Portico.Web.Features.Incentives;
 /// Demo earnings at Contoso over the last six months (README "Demo sign-ins": Jordan is Incentives admin, Riley
 /// Incentives user): USD lines at Seattle and organization-wide, JPY lines at Tokyo, one on hold for a missing tax
 /// profile, one with an open dispute (for the vendor's queue) and one whose dispute the vendor answered and rejected.
+/// Every line carries a vendor reference (e.g. <c>INC-2026-100123</c>), as lines from the vendor's import would.
 /// </summary>
 public static class IncentivesDemoData
 {
@@ -45,8 +47,9 @@ public static class IncentivesDemoData
         var admin = await db.Users.Where(a => a.OrganizationId == organizationId && a.Email == Admin).Select(a => a.Id).SingleAsync(cancellationToken);
         var operatorAdmin = await db.Users.Where(a => a.Kind == Accounts.AccountKind.Staff && a.Email == OperatorAdmin).Select(a => a.Id).SingleAsync(cancellationToken);
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
-        foreach (var l in Lines)
+        for (var i = 0; i < Lines.Length; i++)
         {
+            var l = Lines[i];
             var period = thisMonth.AddMonths(-l.MonthsAgo);
             var recorded = period.AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(5);
             var line = new EarningLine
@@ -61,6 +64,7 @@ public static class IncentivesDemoData
                 Status = l.Status,
                 PaidOn = l.Status == EarningStatus.Paid ? period.AddMonths(2).AddDays(14) : null,
                 HoldReason = l.Hold,
+                Reference = Reference(period, i),
                 CreatedUtc = recorded,
                 UpdatedUtc = recorded,
             };
@@ -95,6 +99,10 @@ public static class IncentivesDemoData
 
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>The vendor's reference of the demo line at <paramref name="index"/>, e.g. <c>INC-2026-100123</c>.</summary>
+    public static string Reference(DateOnly period, int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"INC-{period.Year}-{period.Month * 10_000 + 123 + index:D6}");
 
     /// <summary>
     /// A payment the partner reported missing: the vendor asked for the bank statement, then rejected the dispute with the

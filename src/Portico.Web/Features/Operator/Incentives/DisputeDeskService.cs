@@ -14,14 +14,14 @@ namespace Portico.Web.Features.Operator.Incentives;
 /// <summary>A dispute comment as the vendor's staff see it.</summary>
 public sealed record DeskCommentView(Guid Id, string? AuthorName, bool FromVendor, string Body, DateTime CreatedAt);
 
-/// <summary>A dispute in the vendor's queue: the organization, the disputed line, the partner's reason, the thread and any resolution.</summary>
+/// <summary>A dispute in the vendor's queue: the organization, the disputed line (with the vendor's reference), the partner's reason, the thread and any resolution.</summary>
 public sealed record DeskDisputeView(
     Guid Id, Guid Version, string Status, string Reason, Guid OrganizationId, string OrganizationName, string PartnerId,
     Guid EarningId, string Program, string Lever, string Period, string? LocationName, string? LocationPartnerId,
     decimal Amount, long AmountMinor, string Currency, string EarningStatus,
     string? OpenedByName, DateTime OpenedAt, string? ClosedByName, DateTime? ClosedAt,
     string? Outcome, decimal? PreviousAmount, decimal? AdjustedAmount, string? ResolutionMessage,
-    IReadOnlyList<DeskCommentView> Comments);
+    IReadOnlyList<DeskCommentView> Comments, string? EarningReference);
 
 public sealed record DeskQueuePage(IReadOnlyList<DeskDisputeView> Items, int Page, int PageSize, int Total);
 
@@ -262,7 +262,8 @@ public sealed class DisputeDeskService(
                 d.Outcome?.ToString(), d.PreviousAmountMinor is { } p ? Money.ToMajor(p, line.Currency) : null,
                 d.AdjustedAmountMinor is { } a ? Money.ToMajor(a, line.Currency) : null, d.ResolutionMessage,
                 [.. d.Comments.OrderBy(x => x.CreatedUtc).ThenBy(x => x.Id)
-                    .Select(x => new DeskCommentView(x.Id, names.GetValueOrDefault(x.AuthorAccountId), x.FromVendor, x.Body, x.CreatedUtc))]);
+                    .Select(x => new DeskCommentView(x.Id, names.GetValueOrDefault(x.AuthorAccountId), x.FromVendor, x.Body, x.CreatedUtc))],
+                line.Reference);
         })];
     }
 

@@ -42,7 +42,9 @@ public static class OperatorIncentivesApi
                 };
                 return Task.CompletedTask;
             })
-            .WithSummary("Records earnings lines from a CSV body (Content-Type text/csv, UTF-8, RFC 4180, header row, at most 5,000 rows and 2 MB). Columns: partnerId, locationPartnerId (optional), program, lever, period (yyyy-MM), amount (major units, e.g. -1234.50), currency, status (Estimated, Accrued, Paid, OnHold), paidOn (yyyy-MM-dd, with Paid) and holdReason (with OnHold). All or nothing: any bad row answers 400 earnings_import_invalid with rows [{row, column, code, message}] and writes nothing.");
+            .WithSummary("Records earnings lines from a CSV body (Content-Type text/csv, UTF-8, RFC 4180, header row, at most 5,000 rows and 2 MB). Columns: partnerId, locationPartnerId (optional), program, lever, period (yyyy-MM), amount (major units, e.g. -1234.50), currency, status (Estimated, Accrued, Paid, OnHold), paidOn (yyyy-MM-dd, with Paid), holdReason (with OnHold) and reference (optional: the vendor's id of the line, 1–64 letters, digits and -_.:/). A reference the organization already has updates that line (Paid lines are final, an open dispute keeps the amount, status moves forward only); other rows add lines; rows that change nothing count as unchanged. All or nothing: any bad row answers 400 earnings_import_invalid with rows [{row, column, code, message}] and writes nothing; a file imported before answers 409 earnings_import_already_imported naming when and by whom. dryRun=true checks and counts without writing; fileName names the file in the import history. Answers importId, lines, added, updated, unchanged and per organization the same counts with totals per currency.");
+        desk.MapGet("/imports", HistoryAsync).WithName("ListEarningImports")
+            .WithSummary("The recorded earnings imports, newest first: when, who, file name, SHA-256, rows, organizations and lines added, updated and unchanged; page and pageSize (1–100, 20 by default).");
         return api;
     }
 
@@ -110,7 +112,8 @@ public static class OperatorIncentivesApi
     }
 
     /// <remarks>Note: the body is read whole (the body limit caps it at <see cref="EarningImportService.MaxBytes"/>) because every row is checked before any is written.</remarks>
-    internal static async Task<IResult> ImportAsync(HttpContext http, EarningImportService import, CancellationToken cancellationToken)
+    internal static async Task<IResult> ImportAsync(
+        string? dryRun, string? fileName, HttpContext http, EarningImportService import, CancellationToken cancellationToken)
     {
         var type = http.Request.ContentType;
         if (type is null || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var media)
@@ -120,8 +123,29 @@ public static class OperatorIncentivesApi
             return new ApiProblem(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType);
         }
 
+        var validate = Validate.For(http)
+            .Check(dryRun is null or "true" or "false", "dryRun", FieldCodes.InvalidValue)
+            .Text("fileName", fileName, EarningImport.FileNameMaxLength, required: false);
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, cancellationToken);
-        return (await import.ImportAsync(buffer.ToArray(), cancellationToken)).ToResult();
+        return (await import.ImportAsync(buffer.ToArray(), fileName, dryRun == "true", http.User, cancellationToken)).ToResult();
+    }
+
+    internal static async Task<IResult> HistoryAsync(string? page, string? pageSize, HttpContext http, EarningImportService import, CancellationToken cancellationToken)
+    {
+        var validate = Validate.For(http);
+        var pageNumber = validate.Number("page", page, 1, 1, 100_000);
+        var size = validate.Number("pageSize", pageSize, EarningImportService.HistoryDefaultPageSize, 1, EarningImportService.HistoryMaxPageSize);
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        return TypedResults.Ok(await import.HistoryAsync(pageNumber, size, cancellationToken));
     }
 }
