@@ -33,11 +33,14 @@ public sealed class AuditRetentionTests : IAsyncLifetime
         }
     }
 
-    private async Task<IReadOnlyList<AuditPruned>> RunAsync(int? retentionDays = null)
+    private async Task<IReadOnlyList<AuditPruned>> RunAsync(int? retentionDays = null, int? batchSize = null)
     {
         await using var scope = factory.Scope();
-        var retention = retentionDays is { } days
-            ? ActivatorUtilities.CreateInstance<AuditRetention>(scope.ServiceProvider, Options.Create(new AuditOptions { RetentionDays = days }))
+        var settings = new AuditOptions();
+        settings.RetentionDays = retentionDays ?? settings.RetentionDays;
+        settings.RetentionBatchSize = batchSize ?? settings.RetentionBatchSize;
+        var retention = retentionDays is not null || batchSize is not null
+            ? ActivatorUtilities.CreateInstance<AuditRetention>(scope.ServiceProvider, Options.Create(settings))
             : scope.ServiceProvider.GetRequiredService<AuditRetention>();
         return await retention.RunOnceAsync(Ct);
     }
@@ -50,6 +53,41 @@ public sealed class AuditRetentionTests : IAsyncLifetime
 
     private Task<List<AuditEvent>> RowsAsync() =>
         factory.WithDbAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.Chain == Chain).OrderBy(e => e.Sequence).ToListAsync(Ct));
+
+    [Fact]
+    public async Task Retention_ALongExpiredPrefix_GoesInBatches_EachWithItsRetentionEvent_AndTheChainStillVerifies()
+    {
+        await RecordAsync(5);
+        var hashes = (await RowsAsync()).ToDictionary(r => r.Sequence, r => r.Hash);
+        factory.Time.Advance(TimeSpan.FromDays(731));
+        await RecordAsync(1);
+
+        var pruned = await RunAsync(batchSize: 2);
+
+        Assert.Equal([new AuditPruned(Chain, 2, 2), new AuditPruned(Chain, 4, 2), new AuditPruned(Chain, 5, 1)], pruned.Where(p => p.Chain == Chain));
+        var rows = await RowsAsync();
+        Assert.Equal([6, 7, 8, 9], rows.Select(r => r.Sequence));
+        var anchors = rows.Where(r => r.Type == AuditEventType.AuditRetentionApplied)
+            .Select(r => { using var d = JsonDocument.Parse(r.Details!); return (d.RootElement.GetProperty("throughSequence").GetInt64(), d.RootElement.GetProperty("anchorHash").GetString()); })
+            .ToList();
+        Assert.Equal([(2L, hashes[2]), (4L, hashes[4]), (5L, hashes[5])], anchors);
+        Assert.Null(await VerifyAsync());
+    }
+
+    [Fact]
+    public async Task Retention_MoreBatchesThanOneRunTakes_LeavesTheRestForTheNextRun()
+    {
+        await RecordAsync(AuditRetention.BatchesPerRun + 3);
+        factory.Time.Advance(TimeSpan.FromDays(731));
+
+        var first = await RunAsync(batchSize: 1);
+        var second = await RunAsync(batchSize: 1);
+
+        Assert.Equal(AuditRetention.BatchesPerRun, first.Count);
+        Assert.Equal(AuditRetention.BatchesPerRun + 3, first.Concat(second).Where(p => p.Chain == Chain).Sum(p => p.Removed));
+        Assert.DoesNotContain(await RowsAsync(), r => r.Type != AuditEventType.AuditRetentionApplied);
+        Assert.Null(await VerifyAsync());
+    }
 
     [Fact]
     public async Task Retention_RemovesOnlyEventsPastTheRetentionPeriod_AndTheChainStillVerifies()

@@ -12,6 +12,13 @@ public sealed class AuditOptions
 {
     /// <summary>Events older than this many days are removed (SPEC §11 "audit retention"); 0 keeps every event.</summary>
     public int RetentionDays { get; set; } = 730;
+
+    /// <summary>
+    /// Events removed per transaction. Note: on SQLite the removal holds the only write lock, so a first run over years
+    /// of events removes them in short transactions (each with its own retention event) instead of one long one that
+    /// would make sign-ins wait.
+    /// </summary>
+    public int RetentionBatchSize { get; set; } = 10_000;
 }
 
 /// <summary>Settings of the audit retention worker (<c>Portico:Audit:Worker</c>): hourly by default.</summary>
@@ -46,23 +53,23 @@ internal sealed class AuditChainAnchorConfiguration : IEntityTypeConfiguration<A
     }
 }
 
-/// <summary>What one retention run removed from one chain.</summary>
+/// <summary>What one retention transaction removed from one chain.</summary>
 public sealed record AuditPruned(string Chain, long ThroughSequence, int Removed);
 
 /// <summary>
 /// Removes audit events past the retention period, oldest first, without breaking any chain's verification.
 /// </summary>
 /// <remarks>
-/// A chain loses only a prefix: every row up to the newest one older than the cutoff. In one transaction per chain
-/// the rows go, the chain's <see cref="AuditChainAnchor"/> moves to the last removed row, and an
+/// A chain loses only a prefix: every row up to the newest one older than the cutoff. In one transaction per batch of
+/// rows the rows go, the chain's <see cref="AuditChainAnchor"/> moves to the last removed row, and an
 /// <see cref="AuditEventType.AuditRetentionApplied"/> event appended to the same chain names that anchor (sequence and
 /// hash), so moving the anchor by hand to hide removed rows shows up in <c>audit verify</c> as an anchor no retention
 /// event accounts for.
 /// </remarks>
 public sealed class AuditRetention(AppDbContext db, AuditTrail audit, TimeProvider time, IOptions<AuditOptions> options)
 {
-    /// <summary>Chains pruned per run; the rest wait for the next run.</summary>
-    public const int ChainsPerRun = 200;
+    /// <summary>Transactions (batches of <see cref="AuditOptions.RetentionBatchSize"/> events) per run; the rest wait for the next run.</summary>
+    public const int BatchesPerRun = 200;
 
     public async Task<IReadOnlyList<AuditPruned>> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -77,21 +84,17 @@ public sealed class AuditRetention(AppDbContext db, AuditTrail audit, TimeProvid
 
         // Note: events have no time index (it would cost every audited write a page); each chain's oldest row is one
         // lookup on its (chain, sequence) index, and only chains whose oldest row has expired are read further.
+        var batch = Math.Max(1, options.Value.RetentionBatchSize);
         var chains = await db.AuditChainHeads.AsNoTracking().Select(h => h.Chain).OrderBy(c => c).ToListAsync(cancellationToken);
         var pruned = new List<AuditPruned>();
         foreach (var chain in chains)
         {
-            if (pruned.Count == ChainsPerRun)
-            {
-                break;
-            }
-
             var oldest = await db.AuditEvents.AsNoTracking()
                 .Where(e => e.Chain == chain)
                 .OrderBy(e => e.Sequence)
-                .Select(e => (DateTime?)e.OccurredUtc)
+                .Select(e => new { e.Sequence, e.OccurredUtc })
                 .FirstOrDefaultAsync(cancellationToken);
-            if (oldest is not { } first || first >= cutoff)
+            if (oldest is null || oldest.OccurredUtc >= cutoff)
             {
                 continue;
             }
@@ -100,9 +103,21 @@ public sealed class AuditRetention(AppDbContext db, AuditTrail audit, TimeProvid
             var through = await db.AuditEvents.AsNoTracking()
                 .Where(e => e.Chain == chain && e.OccurredUtc < cutoff && e.Type != AuditEventType.AuditRetentionApplied)
                 .MaxAsync(e => (long?)e.Sequence, cancellationToken);
-            if (through is { } last)
+            if (through is not { } last)
             {
-                pruned.Add(await PruneAsync(chain, last, cutoff, days, now, cancellationToken));
+                continue;
+            }
+
+            // Note: a chain's sequences have no gaps, so each batch ends on a row that exists; every row before the last
+            // expired one is older than it, so the batches remove exactly the expired prefix.
+            for (var first = oldest.Sequence; first <= last; first += batch)
+            {
+                if (pruned.Count == BatchesPerRun)
+                {
+                    return pruned;
+                }
+
+                pruned.Add(await PruneAsync(chain, Math.Min(last, first + batch - 1), cutoff, days, now, cancellationToken));
             }
         }
 
