@@ -163,12 +163,14 @@ public sealed class EarningImportReferenceTests(DemoPortalFactory factory) : ICl
         var olivia = await factory.StaffClientAsync(Olivia);
         var lastAudit = await factory.WithDbAsync(db => db.AuditEvents.MaxAsync(e => e.Id, Ct));
 
+        // Note: read back, not taken from the entity written: PostgreSQL keeps microseconds, .NET ticks of 100 ns.
+        var paidUpdatedUtc = (await StoredAsync(paid.Id)).UpdatedUtc;
         var body = await (await olivia.ImportCsvAsync(Csv(
             Row(partnerId, paid.Reference!, paid.Lever, "500.00", "Paid", paidOn: "2026-12-15"),
             Row(partnerId, disputedReference, "Unchanged check — disputed", "400.00", "OnHold", hold: HoldReasons.UnderReview, period: "2026-07")))).OkJsonAsync();
 
         Assert.Equal((0, 1, 1), Counts(body));
-        Assert.Equal(paid.UpdatedUtc, (await StoredAsync(paid.Id)).UpdatedUtc);
+        Assert.Equal(paidUpdatedUtc, (await StoredAsync(paid.Id)).UpdatedUtc);
         var disputed = await StoredAsync(disputedId);
         Assert.Equal((40_000L, EarningStatus.OnHold, HoldReasons.UnderReview), (disputed.AmountMinor, disputed.Status, disputed.HoldReason!));
         var audit = await factory.WithDbAsync(db => db.AuditEvents.AsNoTracking()
