@@ -12,7 +12,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5d4219d3-0dfd-4c98-8eac-a6db65ab0d36"), entityTypeCount: 45)
+            : base(skipDetectChanges: false, modelId: new Guid("db6d28ad-2e08-416a-9fe7-af67ef4d2b0a"), entityTypeCount: 45)
         {
         }
 

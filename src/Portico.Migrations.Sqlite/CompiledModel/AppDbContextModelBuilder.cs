@@ -11,7 +11,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("53ec7cdd-d6ad-4241-bdc4-486c77afb516"), entityTypeCount: 45)
+            : base(skipDetectChanges: false, modelId: new Guid("c547ed74-c8b4-4888-a3c8-3ac3d6345132"), entityTypeCount: 45)
         {
         }
 

@@ -20,7 +20,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
                 "Portico.Web.Features.Incentives.EarningLine",
                 typeof(EarningLine),
                 baseEntityType,
-                propertyCount: 14,
+                propertyCount: 15,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 4,
                 keyCount: 1);
@@ -128,6 +128,14 @@ namespace Portico.Migrations.Sqlite.CompiledModel
                 propertyInfo: typeof(EarningLine).GetProperty("UpdatedUtc", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(EarningLine).GetField("<UpdatedUtc>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
+
+            var version = runtimeEntityType.AddProperty(
+                "Version",
+                typeof(Guid),
+                propertyInfo: typeof(EarningLine).GetProperty("Version", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(EarningLine).GetField("<Version>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                concurrencyToken: true,
+                sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
 
             var key = runtimeEntityType.AddKey(
                 new[] { id });

@@ -152,6 +152,37 @@ public sealed class EarningImportReferenceTests(DemoPortalFactory factory) : ICl
     }
 
     [Fact]
+    public async Task Import_ALineChangedAfterTheImportCheckedIt_Answers409_AndWritesNothing()
+    {
+        var partnerId = await ContosoPartnerIdAsync();
+        var line = await LineAsync(Ref("RACE"), "Race check", 40_000, EarningStatus.Accrued);
+        var olivia = await factory.StaffClientAsync(Olivia);
+        var before = await StateAsync();
+
+        // Note: what opening a dispute does to the line (a new version), done right after the import read the lines it
+        // updates, i.e. between its "no open dispute" check and its write.
+        factory.Commands.OnceAfterReading(
+            sql => sql.Contains("FROM \"EarningLines\"", StringComparison.Ordinal) && sql.Contains("\"Reference\" IS NOT NULL", StringComparison.Ordinal),
+            () => factory.WithDbAsync(db => db.EarningLines.Where(e => e.Id == line.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Version, Guid.NewGuid()), Ct)));
+        var response = await olivia.ImportCsvAsync(Csv(Row(partnerId, line.Reference!, "Race check", "450.00", "Accrued")));
+
+        await response.AssertProblemAsync(HttpStatusCode.Conflict, IncentiveDeskErrors.ImportConflict);
+        Assert.Equal(before, await StateAsync());
+        Assert.Equal(40_000L, (await StoredAsync(line.Id)).AmountMinor);
+    }
+
+    [Fact]
+    public async Task OpeningADispute_ChangesTheLinesVersion_SoAnImportCheckedBeforeItCannotWrite()
+    {
+        var line = await LineAsync(Ref("VER"), "Version check", 30_000, EarningStatus.Accrued);
+        var jordan = await factory.IncentivesClientAsync(Jordan);
+
+        await (await jordan.OpenDisputeAsync(await factory.ContosoAsync(), line.Id, "AmountIncorrect", "Three sessions, not two.")).OkJsonAsync(HttpStatusCode.Created);
+
+        Assert.NotEqual(line.Version, (await StoredAsync(line.Id)).Version);
+    }
+
+    [Fact]
     public async Task Import_IdenticalRows_CountAsUnchanged_WithoutWriting_AndADisputedLineMayStillMoveItsStatus()
     {
         var contoso = await factory.ContosoAsync();

@@ -80,6 +80,12 @@ public sealed class EarningLine
 
     public DateTime UpdatedUtc { get; set; }
 
+    /// <summary>
+    /// Changes whenever the line does and whenever a dispute is opened on it: an import that checked "no open dispute"
+    /// before changing the amount, and a dispute opened meanwhile, cannot both be written.
+    /// </summary>
+    public Guid Version { get; set; } = Guid.NewGuid();
+
     /// <summary>True when <paramref name="value"/> is a well-formed vendor reference (see <see cref="Reference"/>).</summary>
     public static bool IsReference(string? value) =>
         value is { Length: > 0 and <= ReferenceMaxLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/');
@@ -195,6 +201,7 @@ internal sealed class EarningConfiguration :
         // Note: a filtered unique index, so lines without a reference never collide and two imports racing to add the
         // same reference cannot both succeed.
         builder.HasIndex(e => new { e.OrganizationId, e.Reference }).IsUnique().HasFilter("\"Reference\" IS NOT NULL");
+        builder.Property(e => e.Version).IsConcurrencyToken();
     }
 
     public void Configure(EntityTypeBuilder<EarningDispute> builder)

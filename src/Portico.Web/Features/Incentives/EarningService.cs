@@ -33,6 +33,9 @@ public static class IncentiveErrors
 
     /// <summary>An estimated line is not final yet and cannot be disputed.</summary>
     public const string EarningNotDisputable = "earning_not_disputable";
+
+    /// <summary>The vendor changed the line while the dispute was being opened; nothing was written.</summary>
+    public const string EarningChanged = "earning_changed";
 }
 
 /// <summary>The outcome of a dispute command: the dispute, or a stable error code with its HTTP status and field errors.</summary>
@@ -341,11 +344,20 @@ public sealed class EarningService(AppDbContext db, AuditTrail audit, IStringLoc
             Comments = [new EarningDisputeComment { AuthorAccountId = scope.AccountId, Body = comment!.Trim(), CreatedUtc = now }],
         };
         db.EarningDisputes.Add(dispute);
+
+        // Note: opening a dispute changes the line's version, so an import that checked for open disputes before
+        // changing the amount fails on its write instead of changing a disputed amount (and the other way round).
+        line.Version = Guid.NewGuid();
         audit.Record(AuditEventType.EarningDisputeOpened, organizationId, details: Details(line, dispute));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
             return DisputeResult.Ok(dispute);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return DisputeResult.Fail(StatusCodes.Status409Conflict, IncentiveErrors.EarningChanged);
         }
         catch (DbUpdateException e) when (db.IsUniqueViolation<EarningDispute>(e, nameof(EarningDispute.EarningLineId)))
         {

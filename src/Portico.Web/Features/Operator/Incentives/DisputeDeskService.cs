@@ -194,6 +194,7 @@ public sealed class DisputeDeskService(
             dispute.AdjustedAmountMinor = adjusted;
             line.AmountMinor = adjusted;
             line.UpdatedUtc = now;
+            line.Version = Guid.NewGuid();
         }
 
         var details = Details(line, dispute, adjustedMinor is null ? null : new

@@ -31,7 +31,7 @@ public static class IncentiveDeskErrors
     /// <summary>The same file (same SHA-256) was imported before; the problem names when, by whom and under which file name.</summary>
     public const string ImportAlreadyImported = "earnings_import_already_imported";
 
-    /// <summary>Another import wrote a line with one of this file's references at the same moment; nothing of this one was written.</summary>
+    /// <summary>Another import, or a dispute, changed the file's lines at the same moment; nothing of this one was written.</summary>
     public const string ImportConflict = "earnings_import_conflict";
 }
 
@@ -591,6 +591,7 @@ public sealed class EarningImportService(AppDbContext db, AuditTrail audit, IStr
             line.PaidOn = row.Values.PaidOn;
             line.HoldReason = row.Values.HoldReason;
             line.UpdatedUtc = now;
+            line.Version = Guid.NewGuid();
         }
 
         foreach (var org in summary.Where(s => s.Added + s.Updated > 0))
@@ -632,6 +633,13 @@ public sealed class EarningImportService(AppDbContext db, AuditTrail audit, IStr
             return await PreviousAsync(sha256, cancellationToken) is { } other
                 ? AlreadyImported(other)
                 : new EarningImportResult(StatusCodes.Status409Conflict, IncentiveDeskErrors.ImportConflict, 0, [], [], 0);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Note: a line this file updates changed after it was checked (a dispute opened on it, a dispute resolved with a
+            // new amount, another import); nothing of this import was written, and uploading it again checks anew.
+            db.ChangeTracker.Clear();
+            return new EarningImportResult(StatusCodes.Status409Conflict, IncentiveDeskErrors.ImportConflict, 0, [], [], 0);
         }
         catch (DbUpdateException e) when (db.IsUniqueViolation<EarningLine>(e, nameof(EarningLine.OrganizationId), nameof(EarningLine.Reference)))
         {
