@@ -86,7 +86,7 @@ public static class DatabaseSetup
     /// Note: loaded by name, as the migrations are, because the migrations assemblies reference this one. A test
     /// compares each compiled model with the model the configuration builds.
     /// </remarks>
-    public static IModel CompiledModel(string migrationsAssembly)
+    private static IModel CompiledModel(string migrationsAssembly)
     {
         ResolveMigrationAssembliesBesideTheApp();
         var typeName = migrationsAssembly + ".CompiledModel.AppDbContextModel";

@@ -22,13 +22,13 @@ public sealed class ValidationMessageTests(PagesPortalFactory factory) : IClassF
             .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .SelectMany(p => p.GetCustomAttributes<ValidationAttribute>().Select(a => (Field: $"{p.DeclaringType!.FullName}.{p.Name}", Attribute: a)))
             .Where(r => r.Attribute.ErrorMessage is not null)
-            .Select(r => r.Attribute switch
+            .Select(r => (r.Field, r.Attribute, Limit: r.Attribute switch
             {
-                StringLengthAttribute s => (r.Field, r.Attribute, s.MaximumLength),
-                MaxLengthAttribute m => (r.Field, r.Attribute, m.Length),
-                _ => (r.Field, r.Attribute, -1),
-            })
-            .Where(r => r.Item3 >= 0);
+                StringLengthAttribute s => s.MaximumLength,
+                MaxLengthAttribute m => m.Length,
+                _ => -1,
+            }))
+            .Where(r => r.Limit >= 0);
 
     [Theory]
     [MemberData(nameof(Cultures))]

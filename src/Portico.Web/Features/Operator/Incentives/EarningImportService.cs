@@ -551,15 +551,21 @@ public sealed class EarningImportService(AppDbContext db, AuditTrail audit, IStr
             return new EarningImportResult(StatusCodes.Status200OK, null, rows.Count, summary, [], 0) { DryRun = true };
         }
 
-        var actorId = actor.AccountId();
-        var actorName = actorId is { } id
-            ? await db.Users.AsNoTracking().Where(a => a.Id == id).Select(a => a.DisplayName).SingleOrDefaultAsync(cancellationToken)
-            : null;
+        return await WriteAsync(rows, summary, sha256, fileName, actor, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a checked file: its new lines, its updates, its history entry and its audit records, in one save; a line
+    /// changed since it was checked, or a racing import of the same file or references, writes nothing (409).
+    /// </summary>
+    private async Task<EarningImportResult> WriteAsync(
+        List<Row> rows, List<ImportedOrganization> summary, string sha256, string? fileName, ClaimsPrincipal actor, DateTime now, CancellationToken cancellationToken)
+    {
         var import = new EarningImport
         {
             ImportedUtc = now,
-            ImportedByAccountId = actorId,
-            ImportedByName = Clip(actorName ?? "", EarningImport.ImportedByNameMaxLength),
+            ImportedByAccountId = actor.AccountId(),
+            ImportedByName = Clip(actor.Identity?.Name ?? "", EarningImport.ImportedByNameMaxLength),
             FileName = CleanFileName(fileName),
             Sha256 = sha256,
             Rows = rows.Count,
