@@ -16,8 +16,14 @@ public static partial class PageChecks
         var problems = new List<string>();
         var body = ScriptOrStyle().Replace(html, " ");
 
-        // Note: the localizer answers a missing key with the key itself (e.g. "Nav.Users").
-        problems.AddRange(ResourceKey().Matches(body).Select(m => $"shows the resource key \"{m.Groups[1].Value}\""));
+        // Note: the localizer answers a missing key with the key itself (e.g. "Nav.Users"), wherever it is shown: in
+        // text, or in an attribute a person reads (title, placeholder, aria-label, alt, a button's value).
+        problems.AddRange(ShownText(body)
+            .SelectMany(text => DottedName().Matches(text))
+            .Select(m => m.Value)
+            .Where(IsResourceKeyShape)
+            .Distinct(StringComparer.Ordinal)
+            .Select(key => $"shows the resource key \"{key}\""));
         problems.AddRange(Placeholder().Matches(InnerTag().Replace(body, " ")).Select(m => $"shows an unfilled \"{m.Value}\""));
 
         var lang = HtmlLang().Match(html);
@@ -95,13 +101,45 @@ public static partial class PageChecks
         return match.Success ? (match.Groups[2].Success ? match.Groups[2].Value : match.Groups[3].Value) : null;
     }
 
+    /// <summary>The page's text between tags, and the values of the attributes that are read out or shown.</summary>
+    private static IEnumerable<string> ShownText(string body)
+    {
+        foreach (Match tag in Tag().Matches(body))
+        {
+            foreach (var name in (string[])["title", "placeholder", "aria-label", "alt", "value"])
+            {
+                if (Attribute(tag.Value, name) is { Length: > 0 } value
+                    && (name != "value" || Attribute(tag.Value, "type")?.ToLowerInvariant() is "submit" or "button" or "reset"))
+                {
+                    yield return System.Net.WebUtility.HtmlDecode(value);
+                }
+            }
+        }
+
+        yield return System.Net.WebUtility.HtmlDecode(InnerTag().Replace(body, " \n "));
+    }
+
+    /// <summary>A name shaped like one of the resource file's keys: its first part is one of the keys' first parts.</summary>
+    private static bool IsResourceKeyShape(string name) => KeyPrefixes.Value.Contains(name[..name.IndexOf('.', StringComparison.Ordinal)]);
+
+    private static readonly Lazy<HashSet<string>> KeyPrefixes = new(() =>
+    {
+        var resources = new System.Resources.ResourceManager("Portico.Web.Resources.SharedResource", typeof(Web.Resources.SharedResource).Assembly);
+        var set = resources.GetResourceSet(System.Globalization.CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!;
+        return set.Cast<System.Collections.DictionaryEntry>()
+            .Select(entry => (string)entry.Key)
+            .Where(key => key.Contains('.', StringComparison.Ordinal))
+            .Select(key => key[..key.IndexOf('.', StringComparison.Ordinal)])
+            .ToHashSet(StringComparer.Ordinal);
+    });
+
     private static string Shorten(string tag) => tag.Length > 140 ? tag[..140] + "…" : tag;
 
     [GeneratedRegex("<(script|style)[^>]*>.*?</\\1>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex ScriptOrStyle();
 
-    [GeneratedRegex(">\\s*([A-Z][A-Za-z]+(?:\\.[A-Za-z0-9_]+)+)\\s*<")]
-    private static partial Regex ResourceKey();
+    [GeneratedRegex("(?<![A-Za-z0-9_.@/-])[A-Z][A-Za-z]+(?:\\.[A-Za-z0-9_]+)+(?![A-Za-z0-9_@/-]|\\.[A-Za-z0-9])")]
+    private static partial Regex DottedName();
 
     [GeneratedRegex("\\{[0-9]\\}")]
     private static partial Regex Placeholder();
