@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using Portico.Tests.Infrastructure;
 using Portico.Web.Authorization;
 using Portico.Web.Data;
+using Portico.Web.Features.Access;
+using Portico.Tests.Pages;
 
 namespace Portico.Tests.Access;
 
@@ -116,5 +118,39 @@ public sealed class AccessRequestsApiTests(DemoPortalFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.Conflict, held.StatusCode);
         Assert.Equal("already_granted", (await held.JsonAsync()).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, otherOrg.StatusCode);
+    }
+
+    [Fact]
+    public async Task AccessRequest_PendingBehindManyDecided_StillReachesItsGrantor()
+    {
+        var (admin, orgId, _) = await SignInAsync("alex.johnson@contoso.example");
+        var (_, _, requesterId) = await SignInAsync("sam.lee@contoso.example");
+        var now = DateTime.UtcNow;
+        var pendingId = await factory.WithDbAsync(async db =>
+        {
+            var pending = new AccessRequest
+            {
+                OrganizationId = orgId, RequesterId = requesterId, Role = Roles.BillingAdmin, Reason = "Asked before the busy month",
+                Status = AccessRequestStatus.Pending, CreatedUtc = now.AddDays(-40),
+            };
+            db.AccessRequests.Add(pending);
+            db.AccessRequests.AddRange(Enumerable.Range(1, AccessRequestService.DecidedListed + 5).Select(i => new AccessRequest
+            {
+                OrganizationId = orgId, RequesterId = requesterId, Role = Roles.BillingAdmin, Reason = $"Decided {i}",
+                Status = AccessRequestStatus.Denied, CreatedUtc = now.AddDays(-30).AddMinutes(i), DecidedUtc = now.AddDays(-30).AddMinutes(i + 1),
+            }));
+            await db.SaveChangesAsync(Ct);
+            return pending.Id;
+        });
+
+        var listed = (await (await admin.GetAsync($"/api/v1/orgs/{orgId}/access-requests", Ct)).JsonAsync()).EnumerateArray().ToList();
+        var page = new PageClient(factory);
+        await page.SignInAsync("alex.johnson@contoso.example", DemoData.Password);
+        var requestsPage = await page.GetAsync("/Access/Requests");
+
+        Assert.Contains(listed, r => r.GetProperty("id").GetGuid() == pendingId);
+        Assert.InRange(listed.Count(r => r.GetProperty("status").GetString() != "Pending"), 1, AccessRequestService.DecidedListed);
+        Assert.Equal(HttpStatusCode.OK, requestsPage.StatusCode);
+        Assert.Contains("Asked before the busy month", page.LastHtml, StringComparison.Ordinal);
     }
 }

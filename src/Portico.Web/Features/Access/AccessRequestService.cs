@@ -116,18 +116,24 @@ public sealed class AccessRequestService(
         return new(StatusCodes.Status201Created, null, request);
     }
 
-    /// <summary>Pending and recent requests the caller may decide (grantors) or made themselves.</summary>
+    /// <summary>The decided requests listed, newest first; pending ones are listed however many and however old.</summary>
+    public const int DecidedListed = 200;
+
+    /// <summary>Pending and recent requests the caller may decide (grantors) or made themselves, newest first.</summary>
+    /// <remarks>
+    /// Every pending request is listed, so one made before a busy month still reaches its grantors; of the decided
+    /// ones only the newest are, as a history.
+    /// </remarks>
     public async Task<IReadOnlyList<AccessRequestView>> ListAsync(ClaimsPrincipal caller, Guid organizationId, CancellationToken cancellationToken)
     {
         var callerId = caller.AccountId()!.Value;
         var grantable = GrantRules.GrantableBy(UserManagementService.ActorRoles(caller));
-        var rows = await db.AccessRequests.AsNoTracking()
-            .Where(r => r.OrganizationId == organizationId)
-            .OrderByDescending(r => r.CreatedUtc)
-            .Take(200)
-            .Join(db.Users, r => r.RequesterId, a => a.Id, (r, a) => new { Request = r, a.DisplayName, a.Email })
-            .ToListAsync(cancellationToken);
-        return rows
+        var inOrganization = db.AccessRequests.AsNoTracking().Where(r => r.OrganizationId == organizationId);
+        var pending = await WithRequesterAsync(inOrganization.Where(r => r.Status == AccessRequestStatus.Pending), cancellationToken);
+        var decided = await WithRequesterAsync(
+            inOrganization.Where(r => r.Status != AccessRequestStatus.Pending).OrderByDescending(r => r.CreatedUtc).Take(DecidedListed), cancellationToken);
+        return pending.Concat(decided)
+            .OrderByDescending(x => x.Request.CreatedUtc)
             .Where(x => x.Request.RequesterId == callerId || RolesThatWouldGrant(x.Request).Any(grantable.Contains))
             .Select(x => View(x.Request, x.DisplayName, x.Email ?? ""))
             .ToList();
@@ -225,5 +231,14 @@ public sealed class AccessRequestService(
         ArgumentNullException.ThrowIfNull(r);
         return new(r.Id, r.OrganizationId, r.RequesterId, requesterName, requesterEmail, r.Role, r.Capability, r.Reason,
             r.Status.ToString(), r.CreatedUtc, r.GrantedRole, r.DecidedUtc, RolesThatWouldGrant(r));
+    }
+
+    private async Task<List<(AccessRequest Request, string DisplayName, string? Email)>> WithRequesterAsync(
+        IQueryable<AccessRequest> requests, CancellationToken cancellationToken)
+    {
+        var rows = await requests
+            .Join(db.Users, r => r.RequesterId, a => a.Id, (r, a) => new { Request = r, a.DisplayName, a.Email })
+            .ToListAsync(cancellationToken);
+        return rows.Select(x => (x.Request, x.DisplayName, x.Email)).ToList();
     }
 }
