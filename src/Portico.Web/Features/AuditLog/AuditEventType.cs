@@ -94,6 +94,7 @@ public enum AuditEventType
     DealUpdated = 1101,
     DealReassigned = 1102,
     DealStatusChanged = 1103,
+    DealCloseSummaryExported = 1104,
     EarningLineRecorded = 1110,
     EarningDisputeOpened = 1111,
     EarningDisputeCommented = 1112,

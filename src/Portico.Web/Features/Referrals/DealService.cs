@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -19,6 +20,18 @@ public static class DealErrors
 
     /// <summary>Won, Lost and Declined are final: the deal can no longer change.</summary>
     public const string DealClosed = "deal_closed";
+
+    /// <summary>A custom period ends after today (or starts after it): closed deals lie in the past.</summary>
+    public const string PeriodInFuture = "deal_period_in_future";
+
+    /// <summary>A custom period starts after it ends.</summary>
+    public const string PeriodReversed = "deal_period_reversed";
+
+    /// <summary>A custom period spans more than <see cref="DealClosePeriod.MaxYears"/> years.</summary>
+    public const string PeriodTooLong = "deal_period_too_long";
+
+    /// <summary>A fixed period and a custom range were both given; only one may be.</summary>
+    public const string PeriodConflict = "deal_period_conflict";
 
     /// <summary>Someone changed the deal since the caller read it (its version differs).</summary>
     public const string DealChanged = "deal_changed";
@@ -68,13 +81,34 @@ public sealed record DealView(
 /// becomes the note of reason <c>other</c>.</param>
 public sealed record DealStatusChange(string? Status, string? CloseReason, string? Note, Guid? Version, string? LegacyReason = null);
 
-/// <summary>How many deals closed in a period and why: counts of Won, Lost and Declined, and Lost and Declined by reason.</summary>
+/// <summary>
+/// How many deals closed in a period and why: Won, Lost and Declined, and Lost and Declined by reason, each as a count and
+/// as totals per currency, with the win rate by count and by value.
+/// </summary>
+/// <param name="PeriodDays">The fixed period in days; null for a custom range (<paramref name="From"/> to <paramref name="To"/>, both included).</param>
+/// <param name="Since">The first instant counted.</param>
+/// <param name="Until">The first instant no longer counted; null: up to now.</param>
 public sealed record DealCloseSummary(
-    int PeriodDays, DateTime Since, int Won, int Lost, int Declined,
-    IReadOnlyList<DealReasonCount> LostByReason, IReadOnlyList<DealReasonCount> DeclinedByReason);
+    int? PeriodDays, DateTime Since, int Won, int Lost, int Declined,
+    IReadOnlyList<DealReasonCount> LostByReason, IReadOnlyList<DealReasonCount> DeclinedByReason,
+    DateOnly? From, DateOnly? To, DateTime? Until,
+    IReadOnlyList<DealCurrencyTotal> WonValue, IReadOnlyList<DealCurrencyTotal> LostValue, IReadOnlyList<DealCurrencyTotal> DeclinedValue,
+    DealWinRate WinRate);
 
-/// <summary>How many deals closed with one reason.</summary>
-public sealed record DealReasonCount(string Reason, int Count);
+/// <summary>How many deals closed with one reason, and their value per currency.</summary>
+public sealed record DealReasonCount(string Reason, int Count, IReadOnlyList<DealCurrencyTotal> Values);
+
+/// <summary>The deals of one currency and their total value in major units (totals of different currencies are never added up).</summary>
+public sealed record DealCurrencyTotal(string Currency, int Count, decimal Value);
+
+/// <summary>
+/// Won ÷ (won + lost): by count over every currency, and by value within each currency. Declined deals never count (they
+/// were never worked); a rate is null when there is nothing to divide by.
+/// </summary>
+public sealed record DealWinRate(int Won, int Lost, decimal? ByCount, IReadOnlyList<DealCurrencyRate> ByValue);
+
+/// <summary>Won value ÷ (won + lost value) of one currency.</summary>
+public sealed record DealCurrencyRate(string Currency, decimal WonValue, decimal LostValue, decimal? Rate);
 
 public sealed record DealPage(IReadOnlyList<DealView> Items, int Page, int PageSize, int Total);
 
@@ -135,7 +169,7 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
 
     public async Task<DealPage> ListAsync(
         Guid organizationId, ReferralsScope scope, DealStatus? status, int page, int pageSize, CancellationToken cancellationToken,
-        string? reason = null, int? closedWithinDays = null)
+        string? reason = null, DealClosePeriod? closed = null)
     {
         var query = Visible(organizationId, scope).AsNoTracking();
         if (status is { } s)
@@ -148,10 +182,9 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
             query = WithReason(query, reason);
         }
 
-        if (closedWithinDays is { } days)
+        if (closed is not null)
         {
-            var since = Since(days);
-            query = query.Where(d => d.ClosedUtc != null && d.ClosedUtc >= since);
+            query = closed.Apply(query);
         }
 
         var total = await query.CountAsync(cancellationToken);
@@ -160,37 +193,148 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
         return new DealPage(await ViewsAsync(rows, cancellationToken), page, pageSize, total);
     }
 
-    /// <summary>Deals closed in the last <paramref name="periodDays"/> days within the caller's scope, counted by outcome and reason.</summary>
-    public async Task<DealCloseSummary> CloseSummaryAsync(Guid organizationId, ReferralsScope scope, int periodDays, CancellationToken cancellationToken)
-    {
-        var since = Since(periodDays);
-        var rows = await Visible(organizationId, scope).AsNoTracking()
-            .Where(d => d.ClosedUtc != null && d.ClosedUtc >= since
-                && (d.Status == DealStatus.Won || d.Status == DealStatus.Lost || d.Status == DealStatus.Declined))
-            .GroupBy(d => new { d.Status, d.CloseReason })
-            .Select(g => new { g.Key.Status, g.Key.CloseReason, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+    /// <summary>The last <paramref name="days"/> days before now.</summary>
+    public DealClosePeriod LastDays(int days) => DealClosePeriod.LastDays(days, time.GetUtcNow().UtcDateTime);
 
-        int Outcome(DealStatus status) => rows.Where(r => r.Status == status).Sum(r => r.Count);
+    /// <summary>Deals closed in <paramref name="period"/> within the caller's scope, counted and valued by outcome and reason.</summary>
+    public async Task<DealCloseSummary> CloseSummaryAsync(Guid organizationId, ReferralsScope scope, DealClosePeriod period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var rows = await period.Apply(Visible(organizationId, scope).AsNoTracking())
+            .Where(d => d.Status == DealStatus.Won || d.Status == DealStatus.Lost || d.Status == DealStatus.Declined)
+            .GroupBy(d => new { d.Status, d.CloseReason, d.Currency })
+            .Select(g => new { g.Key.Status, g.Key.CloseReason, g.Key.Currency, Count = g.Count(), Sum = g.Sum(d => d.ValueMinor) })
+            .ToListAsync(cancellationToken);
+        var closed = rows.Select(r => new ClosedRow(r.Status, DealCloseReasons.Effective(r.Status, r.CloseReason), r.Currency, r.Count, r.Sum)).ToList();
+
+        int Outcome(DealStatus status) => closed.Where(r => r.Status == status).Sum(r => r.Count);
+        IReadOnlyList<DealCurrencyTotal> OutcomeValue(DealStatus status) => Totals(closed.Where(r => r.Status == status));
         IReadOnlyList<DealReasonCount> ByReason(DealStatus status) =>
         [
             .. DealCloseReasons.For(status)
-                .Select(code => new DealReasonCount(code, rows.Where(r => r.Status == status && DealCloseReasons.Effective(status, r.CloseReason) == code).Sum(r => r.Count)))
-                .Where(c => c.Count > 0)
+                .Select(code => closed.Where(r => r.Status == status && r.Reason == code).ToList())
+                .Where(group => group.Count > 0)
+                .Select(group => new DealReasonCount(group[0].Reason!, group.Sum(r => r.Count), Totals(group)))
                 .OrderByDescending(c => c.Count),
         ];
 
-        return new DealCloseSummary(periodDays, since, Outcome(DealStatus.Won), Outcome(DealStatus.Lost), Outcome(DealStatus.Declined),
-            ByReason(DealStatus.Lost), ByReason(DealStatus.Declined));
+        var won = Outcome(DealStatus.Won);
+        var lost = Outcome(DealStatus.Lost);
+        var wonValue = OutcomeValue(DealStatus.Won);
+        var lostValue = OutcomeValue(DealStatus.Lost);
+        var byValue = wonValue.Select(w => w.Currency).Union(lostValue.Select(l => l.Currency)).Order(StringComparer.Ordinal)
+            .Select(currency =>
+            {
+                var w = wonValue.SingleOrDefault(t => t.Currency == currency)?.Value ?? 0;
+                var l = lostValue.SingleOrDefault(t => t.Currency == currency)?.Value ?? 0;
+                return new DealCurrencyRate(currency, w, l, Rate(w, w + l));
+            })
+            .ToList();
+
+        return new DealCloseSummary(
+            period.Days, period.FromUtc, won, lost, Outcome(DealStatus.Declined), ByReason(DealStatus.Lost), ByReason(DealStatus.Declined),
+            period.From, period.To, period.ToUtc, wonValue, lostValue, OutcomeValue(DealStatus.Declined),
+            new DealWinRate(won, lost, Rate(won, won + lost), byValue));
     }
+
+    /// <summary>
+    /// The close summary as a CSV file for a spreadsheet, in the caller's language; the export is audited (who, which
+    /// period, which scope) in its own transaction before the file is returned.
+    /// </summary>
+    public async Task<byte[]> ExportCloseSummaryAsync(
+        Guid organizationId, ClaimsPrincipal actor, DealClosePeriod period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(period);
+        var scope = ReferralsScope.For(actor, organizationId);
+        var summary = await CloseSummaryAsync(organizationId, scope, period, cancellationToken);
+        var (first, last) = period.Dates(Today());
+        var csv = new List<object?[]>
+        {
+            new object?[] { localizer["Deals.Csv.Section"].Value, localizer["Deals.Csv.Item"].Value, localizer["Deals.Csv.Deals"].Value,
+                localizer["Deals.Csv.Currency"].Value, localizer["Deals.Csv.Value"].Value, localizer["Deals.Csv.Rate"].Value },
+            new object?[] { localizer["Deals.Period"].Value, DealClosePeriod.Text(first) + " – " + DealClosePeriod.Text(last) },
+            new object?[] { localizer["Deals.Csv.Scope"].Value, localizer[ScopeKey(scope)].Value },
+        };
+
+        foreach (var (status, count, values) in new[]
+        {
+            (DealStatus.Won, summary.Won, summary.WonValue), (DealStatus.Lost, summary.Lost, summary.LostValue), (DealStatus.Declined, summary.Declined, summary.DeclinedValue),
+        })
+        {
+            WriteTotals(csv, localizer["Deals.Outcomes"].Value, localizer["DealStatus." + status].Value, count, values);
+        }
+
+        foreach (var (key, reasons) in new[] { ("Deals.LostByReason", summary.LostByReason), ("Deals.DeclinedByReason", summary.DeclinedByReason) })
+        {
+            foreach (var r in reasons)
+            {
+                WriteTotals(csv, localizer[key].Value, localizer["DealCloseReason." + r.Reason].Value, r.Count, r.Values);
+            }
+        }
+
+        var rate = summary.WinRate;
+        csv.Add([localizer["Deals.WinRate"].Value, localizer["Deals.WinRateByCount"].Value, Number(rate.Won + rate.Lost), null, null, Percent(rate.ByCount)]);
+        foreach (var r in rate.ByValue)
+        {
+            csv.Add([localizer["Deals.WinRate"].Value, localizer["Deals.WinRateByValue"].Value, null, r.Currency,
+                new CsvNumber(Money.Invariant(Money.ToMinor(r.WonValue + r.LostValue, r.Currency) ?? 0, r.Currency)), Percent(r.Rate)]);
+        }
+
+        audit.Record(AuditEventType.DealCloseSummaryExported, organizationId, actorAccountId: scope.AccountId,
+            details: new { periodDays = period.Days, from = DealClosePeriod.Text(first), to = DealClosePeriod.Text(last), scope = ScopeName(scope) });
+        await db.SaveChangesAsync(cancellationToken);
+        return Csv.Encode(csv);
+    }
+
+    /// <summary>The download's file name: the period's first and last day.</summary>
+    public string CloseSummaryFileName(DealClosePeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var (first, last) = period.Dates(Today());
+        return $"deals-close-summary-{DealClosePeriod.Text(first)}-{DealClosePeriod.Text(last)}.csv";
+    }
+
+    private static void WriteTotals(List<object?[]> csv, string section, string item, int count, IReadOnlyList<DealCurrencyTotal> values)
+    {
+        if (values.Count == 0)
+        {
+            csv.Add([section, item, Number(count)]);
+            return;
+        }
+
+        foreach (var v in values)
+        {
+            csv.Add([section, item, Number(v.Count), v.Currency, new CsvNumber(Money.Invariant(Money.ToMinor(v.Value, v.Currency) ?? 0, v.Currency))]);
+        }
+    }
+
+    private static CsvNumber Number(int n) => new(n.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A rate as a percentage with one decimal ("66.7"); empty when undefined.</summary>
+    private static CsvNumber? Percent(decimal? rate) =>
+        rate is { } r ? new CsvNumber((r * 100).ToString("0.0", CultureInfo.InvariantCulture)) : null;
+
+    private static string ScopeName(ReferralsScope scope) => scope.OrganizationAdmin ? "organization" : scope.IsAdmin ? "locations" : "own";
+
+    private static string ScopeKey(ReferralsScope scope) =>
+        scope.OrganizationAdmin ? "Deals.Csv.ScopeOrganization" : scope.IsAdmin ? "Deals.Csv.ScopeLocations" : "Deals.Csv.ScopeOwn";
+
+    private static IReadOnlyList<DealCurrencyTotal> Totals(IEnumerable<ClosedRow> rows) =>
+    [
+        .. rows.GroupBy(r => r.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new DealCurrencyTotal(g.Key, g.Sum(r => r.Count), Money.ToMajor(g.Sum(r => r.SumMinor), g.Key))),
+    ];
+
+    private static decimal? Rate(decimal part, decimal whole) => whole == 0 ? null : Math.Round(part / whole, 4, MidpointRounding.AwayFromZero);
+
+    private sealed record ClosedRow(DealStatus Status, string? Reason, string Currency, int Count, long SumMinor);
 
     /// <summary>Deals closed with <paramref name="reason"/>; <c>other</c> includes deals closed before reasons were codes.</summary>
     private static IQueryable<Deal> WithReason(IQueryable<Deal> query, string reason) =>
         reason == DealCloseReasons.Other
             ? query.Where(d => d.CloseReason == reason || (d.CloseReason == null && (d.Status == DealStatus.Lost || d.Status == DealStatus.Declined)))
             : query.Where(d => d.CloseReason == reason);
-
-    private DateTime Since(int days) => time.GetUtcNow().UtcDateTime.AddDays(-days);
 
     public async Task<DealView?> GetAsync(Guid organizationId, ReferralsScope scope, Guid dealId, CancellationToken cancellationToken) =>
         await Visible(organizationId, scope).AsNoTracking().SingleOrDefaultAsync(d => d.Id == dealId, cancellationToken) is { } deal
@@ -533,7 +677,8 @@ public sealed class DealService(AppDbContext db, AuditTrail audit, IStringLocali
     private static DealResult Invalid(Validate validate) =>
         new(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, null, validate.Errors);
 
-    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    /// <summary>Today's UTC date.</summary>
+    public DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     private static Dictionary<string, object?> Snapshot(Deal d) => new(StringComparer.Ordinal)
     {

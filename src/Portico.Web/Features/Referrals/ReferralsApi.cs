@@ -26,13 +26,17 @@ public static class ReferralsApi
         var deals = api.MapGroup("/orgs/{orgId:guid}/deals").RequireAuthorization(CapabilityPolicyProvider.For(Capabilities.Referrals));
         deals.MapGet("", ListAsync).WithName("ListDeals")
             .WithSummary("Deals the caller may see (own deals; all deals, or a location's, for a Referrals admin), newest first; filters status, "
-                + "reason (a close reason code; other includes deals closed before reasons were codes) and closedWithin (30, 90, 180 or 365 days); "
-                + "page and pageSize (1–100).");
+                + "reason (a close reason code; other includes deals closed before reasons were codes), closedWithin (30, 90, 180 or 365 days) "
+                + "or closedFrom and closedTo (yyyy-MM-dd, UTC days, both included; closedTo defaults to today); page and pageSize (1–100).");
         deals.MapPost("", CreateAsync).WithName("CreateDeal")
             .WithSummary("Creates a deal in status New; a Referrals user owns what they create, an admin may name another owner.");
         deals.MapGet("/close-summary", CloseSummaryAsync).WithName("GetDealCloseSummary")
-            .WithSummary("Why deals close: Won, Lost and Declined counts of the deals the caller may see that closed in the last period days "
-                + "(30, 90, 180 or 365; default 90), and the Lost and Declined counts by close reason.");
+            .WithSummary("Why deals close: Won, Lost and Declined counts and values per currency of the deals the caller may see that closed in "
+                + "the last period days (30, 90, 180 or 365; default 90) or from from to to (yyyy-MM-dd, UTC days, both included, at most 5 years, "
+                + "not after today; to defaults to today), the Lost and Declined counts and values by close reason, and the win rate "
+                + "(won ÷ (won + lost)) by count and, per currency, by value.");
+        deals.MapGet("/close-summary.csv", ExportCloseSummaryAsync).WithName("ExportDealCloseSummary")
+            .WithSummary("The close summary as CSV (UTF-8 with a byte order mark), same period parameters and scope; the export is audited.");
         deals.MapGet("/{id:guid}", GetAsync).WithName("GetDeal");
         deals.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateDeal")
             .WithSummary("Replaces the deal's fields; needs the version last read. Closed (Won or Lost) deals do not change.");
@@ -42,8 +46,8 @@ public static class ReferralsApi
     }
 
     internal static async Task<IResult> ListAsync(
-        Guid orgId, string? status, string? reason, string? closedWithin, string? page, string? pageSize, HttpContext http, DealService service,
-        CancellationToken cancellationToken)
+        Guid orgId, string? status, string? reason, string? closedWithin, string? closedFrom, string? closedTo, string? page, string? pageSize,
+        HttpContext http, DealService service, CancellationToken cancellationToken)
     {
         var validate = Validate.For(http);
         DealStatus? filter = null;
@@ -54,7 +58,7 @@ public static class ReferralsApi
         }
 
         validate.Check(string.IsNullOrEmpty(reason) || DealCloseReasons.IsKnown(reason), "reason", FieldCodes.InvalidValue);
-        var period = Period(validate, "closedWithin", closedWithin, null);
+        var days = Period(validate, "closedWithin", closedWithin, null);
 
         var pageNumber = validate.Number("page", page, 1, 1, 100_000);
         var size = validate.Number("pageSize", pageSize, DealService.DefaultPageSize, 1, DealService.MaxPageSize);
@@ -63,17 +67,66 @@ public static class ReferralsApi
             return validate.ToProblem();
         }
 
+        var range = Range(http, service, closedWithin, "closedWithin", closedFrom, closedTo, "closedFrom", "closedTo");
+        if (!range.Succeeded)
+        {
+            return range.ToProblem();
+        }
+
+        var closed = range.Period ?? (days is { } d ? service.LastDays(d) : null);
         return TypedResults.Ok(await service.ListAsync(
-            orgId, ReferralsScope.For(http.User, orgId), filter, pageNumber, size, cancellationToken, string.IsNullOrEmpty(reason) ? null : reason, period));
+            orgId, ReferralsScope.For(http.User, orgId), filter, pageNumber, size, cancellationToken, string.IsNullOrEmpty(reason) ? null : reason, closed));
     }
 
-    internal static async Task<IResult> CloseSummaryAsync(Guid orgId, string? period, HttpContext http, DealService service, CancellationToken cancellationToken)
+    internal static async Task<IResult> CloseSummaryAsync(
+        Guid orgId, string? period, string? from, string? to, HttpContext http, DealService service, CancellationToken cancellationToken)
+    {
+        var read = SummaryPeriod(http, service, period, from, to);
+        return read.Period is { } p
+            ? TypedResults.Ok(await service.CloseSummaryAsync(orgId, ReferralsScope.For(http.User, orgId), p, cancellationToken))
+            : read.ToProblem();
+    }
+
+    internal static async Task<IResult> ExportCloseSummaryAsync(
+        Guid orgId, string? period, string? from, string? to, HttpContext http, DealService service, CancellationToken cancellationToken)
+    {
+        var read = SummaryPeriod(http, service, period, from, to);
+        if (read.Period is not { } p)
+        {
+            return read.ToProblem();
+        }
+
+        var csv = await service.ExportCloseSummaryAsync(orgId, http.User, p, cancellationToken);
+        return TypedResults.File(csv, "text/csv; charset=utf-8", service.CloseSummaryFileName(p));
+    }
+
+    /// <summary>The summary's period: a custom range (from, to), else one of <see cref="DealService.PeriodDays"/> (default 90).</summary>
+    private static DealPeriodResult SummaryPeriod(HttpContext http, DealService service, string? period, string? from, string? to)
     {
         var validate = Validate.For(http);
         var days = Period(validate, "period", period, DealService.DefaultPeriodDays);
-        return validate.IsValid
-            ? TypedResults.Ok(await service.CloseSummaryAsync(orgId, ReferralsScope.For(http.User, orgId), days!.Value, cancellationToken))
-            : validate.ToProblem();
+        if (!validate.IsValid)
+        {
+            return new DealPeriodResult(null, ErrorCodes.ValidationFailed, validate.Errors);
+        }
+
+        var range = Range(http, service, period, "period", from, to, "from", "to");
+        return range.Succeeded ? range with { Period = range.Period ?? service.LastDays(days!.Value) } : range;
+    }
+
+    /// <summary>A custom range from the query string; with a fixed period given as well, 400 <see cref="DealErrors.PeriodConflict"/>.</summary>
+    private static DealPeriodResult Range(
+        HttpContext http, DealService service, string? fixedPeriod, string fixedField, string? from, string? to, string fromField, string toField)
+    {
+        var localizer = http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Resources.SharedResource>>();
+        var range = DealClosePeriod.ParseRange(from, to, fromField, toField, service.Today(), localizer);
+        if (range.Succeeded && range.Period is not null && !string.IsNullOrEmpty(fixedPeriod))
+        {
+            return new DealPeriodResult(null, DealErrors.PeriodConflict,
+                [new FieldError(fixedField, DealErrors.PeriodConflict, localizer["Error." + DealErrors.PeriodConflict].Value)]);
+        }
+
+        return range;
     }
 
     /// <summary>One of <see cref="DealService.PeriodDays"/> from the query string; absent gives <paramref name="fallback"/>.</summary>
