@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portico.Tests.Infrastructure;
+using Portico.Tests.Referrals;
 using Portico.Tests.Relationships;
 using Portico.Web.Authorization;
 using Portico.Web.Features.AuditLog;
