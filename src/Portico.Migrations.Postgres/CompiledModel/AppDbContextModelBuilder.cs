@@ -12,7 +12,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("db6d28ad-2e08-416a-9fe7-af67ef4d2b0a"), entityTypeCount: 45)
+            : base(skipDetectChanges: false, modelId: new Guid("bed2be7c-bbca-4335-944f-02f82dde204a"), entityTypeCount: 46)
         {
         }
 
@@ -40,6 +40,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
             var certification = CertificationEntityType.Create(this);
             var customerDeployment = CustomerDeploymentEntityType.Create(this);
             var designation = DesignationEntityType.Create(this);
+            var earningAdjustment = EarningAdjustmentEntityType.Create(this);
             var earningDispute = EarningDisputeEntityType.Create(this);
             var earningDisputeComment = EarningDisputeCommentEntityType.Create(this);
             var earningLine = EarningLineEntityType.Create(this);
@@ -86,6 +87,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
             CustomerDeploymentEntityType.CreateForeignKey1(customerDeployment, organization);
             DesignationEntityType.CreateForeignKey1(designation, account);
             DesignationEntityType.CreateForeignKey2(designation, organization);
+            EarningAdjustmentEntityType.CreateForeignKey1(earningAdjustment, earningLine);
             EarningDisputeEntityType.CreateForeignKey1(earningDispute, earningLine);
             EarningDisputeCommentEntityType.CreateForeignKey1(earningDisputeComment, earningDispute);
             EarningLineEntityType.CreateForeignKey1(earningLine, location);
@@ -140,6 +142,7 @@ namespace Portico.Migrations.Postgres.CompiledModel
             CertificationEntityType.CreateAnnotations(certification);
             CustomerDeploymentEntityType.CreateAnnotations(customerDeployment);
             DesignationEntityType.CreateAnnotations(designation);
+            EarningAdjustmentEntityType.CreateAnnotations(earningAdjustment);
             EarningDisputeEntityType.CreateAnnotations(earningDispute);
             EarningDisputeCommentEntityType.CreateAnnotations(earningDisputeComment);
             EarningLineEntityType.CreateAnnotations(earningLine);

@@ -925,6 +925,56 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.ToTable("Designations", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningAdjustment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AdjustedByAccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AdjustedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("EarningLineId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("NewAmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NewStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("PreviousAmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PreviousStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarningLineId", "AdjustedUtc");
+
+                    b.ToTable("EarningAdjustments", (string)null);
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDispute", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2354,6 +2404,15 @@ namespace Portico.Migrations.Postgres.Migrations
                     b.HasOne("Portico.Web.Features.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningAdjustment", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Incentives.EarningLine", null)
+                        .WithMany()
+                        .HasForeignKey("EarningLineId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -11,7 +11,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
     public partial class AppDbContextModel
     {
         private AppDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c547ed74-c8b4-4888-a3c8-3ac3d6345132"), entityTypeCount: 45)
+            : base(skipDetectChanges: false, modelId: new Guid("64c02e31-7ee2-442b-805c-c731338cd322"), entityTypeCount: 46)
         {
         }
 
@@ -39,6 +39,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
             var certification = CertificationEntityType.Create(this);
             var customerDeployment = CustomerDeploymentEntityType.Create(this);
             var designation = DesignationEntityType.Create(this);
+            var earningAdjustment = EarningAdjustmentEntityType.Create(this);
             var earningDispute = EarningDisputeEntityType.Create(this);
             var earningDisputeComment = EarningDisputeCommentEntityType.Create(this);
             var earningLine = EarningLineEntityType.Create(this);
@@ -85,6 +86,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
             CustomerDeploymentEntityType.CreateForeignKey1(customerDeployment, organization);
             DesignationEntityType.CreateForeignKey1(designation, account);
             DesignationEntityType.CreateForeignKey2(designation, organization);
+            EarningAdjustmentEntityType.CreateForeignKey1(earningAdjustment, earningLine);
             EarningDisputeEntityType.CreateForeignKey1(earningDispute, earningLine);
             EarningDisputeCommentEntityType.CreateForeignKey1(earningDisputeComment, earningDispute);
             EarningLineEntityType.CreateForeignKey1(earningLine, location);
@@ -139,6 +141,7 @@ namespace Portico.Migrations.Sqlite.CompiledModel
             CertificationEntityType.CreateAnnotations(certification);
             CustomerDeploymentEntityType.CreateAnnotations(customerDeployment);
             DesignationEntityType.CreateAnnotations(designation);
+            EarningAdjustmentEntityType.CreateAnnotations(earningAdjustment);
             EarningDisputeEntityType.CreateAnnotations(earningDispute);
             EarningDisputeCommentEntityType.CreateAnnotations(earningDisputeComment);
             EarningLineEntityType.CreateAnnotations(earningLine);

@@ -904,6 +904,56 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.ToTable("Designations", (string)null);
                 });
 
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningAdjustment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AdjustedByAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AdjustedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EarningLineId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NewAmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NewStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PreviousAmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarningLineId", "AdjustedUtc");
+
+                    b.ToTable("EarningAdjustments", (string)null);
+                });
+
             modelBuilder.Entity("Portico.Web.Features.Incentives.EarningDispute", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2333,6 +2383,15 @@ namespace Portico.Migrations.Sqlite.Migrations
                     b.HasOne("Portico.Web.Features.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portico.Web.Features.Incentives.EarningAdjustment", b =>
+                {
+                    b.HasOne("Portico.Web.Features.Incentives.EarningLine", null)
+                        .WithMany()
+                        .HasForeignKey("EarningLineId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -59,7 +59,7 @@ public static class OperatorCapabilities
     public const string SignInDiagnosis = "operator.sign-in-diagnosis";
     public const string Verification = "operator.verification";
 
-    /// <summary>The vendor's side of Incentives: the dispute queue (reply, resolve) and recording earnings lines.</summary>
+    /// <summary>The vendor's side of Incentives: the dispute queue (reply, resolve), recording earnings lines and adjusting one by hand.</summary>
     public const string Incentives = "operator.incentives";
 }
 

@@ -89,6 +89,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Features.Operator.Incentives.EarningImport> EarningImports => Set<Features.Operator.Incentives.EarningImport>();
 
+    public DbSet<Features.Incentives.EarningAdjustment> EarningAdjustments => Set<Features.Incentives.EarningAdjustment>();
+
     public DbSet<Features.Billing.Invoice> Invoices => Set<Features.Billing.Invoice>();
 
     public DbSet<Features.Billing.InvoiceLine> InvoiceLines => Set<Features.Billing.InvoiceLine>();

@@ -141,6 +141,7 @@ public sealed class DemoData(
         await SeedSupportRequestsAsync(now, cancellationToken);
         await Features.Referrals.ReferralsDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Incentives.IncentivesDemoData.SeedAsync(db, now, cancellationToken);
+        await Features.Operator.Incentives.EarningAdjustmentDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Billing.BillingDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Marketplace.Payouts.PayoutsDemoData.SeedAsync(db, now, cancellationToken);
         await Features.Designations.DesignationsDemoData.SeedAsync(db, audit, now, cancellationToken);

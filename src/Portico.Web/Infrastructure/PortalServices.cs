@@ -81,6 +81,7 @@ public static class PortalServices
         services.AddScoped<Features.Referrals.DealService>();
         services.AddScoped<Features.Incentives.EarningService>();
         services.AddScoped<Features.Operator.Incentives.DisputeDeskService>();
+        services.AddScoped<Features.Operator.Incentives.EarningDeskService>();
         services.AddScoped<Features.Operator.Incentives.DisputeEmails>();
         services.AddScoped<Features.Operator.Incentives.EarningImportService>();
         services.AddScoped<Features.Billing.BillingService>();

@@ -102,6 +102,7 @@ public enum AuditEventType
     EarningDisputeResolved = 1114,
     EarningDisputeVendorReplied = 1115,
     EarningLinesImported = 1116,
+    EarningLineAdjusted = 1117,
     OfferCreated = 1120,
     OfferUpdated = 1121,
     OfferPublished = 1122,

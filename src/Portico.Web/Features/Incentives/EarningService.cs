@@ -117,8 +117,8 @@ public sealed record DisputeView(
     DateTime? ClosedAt, IReadOnlyList<DisputeCommentView> Comments, string? Outcome = null, decimal? PreviousAmount = null,
     decimal? AdjustedAmount = null, string? ResolutionMessage = null);
 
-/// <summary>One line with its disputes (newest first) and whether the caller may dispute it.</summary>
-public sealed record EarningDetail(EarningView Line, IReadOnlyList<DisputeView> Disputes, bool CanManageDisputes);
+/// <summary>One line with its disputes and the vendor's adjustments (each newest first) and whether the caller may dispute it.</summary>
+public sealed record EarningDetail(EarningView Line, IReadOnlyList<DisputeView> Disputes, bool CanManageDisputes, IReadOnlyList<AdjustmentView> Adjustments);
 
 /// <summary>What the vendor's side records for a line (tests; files go through the vendor's import, Operator/Incentives); partners never call it.</summary>
 public sealed record EarningLineInput(
@@ -239,7 +239,8 @@ public sealed class EarningService(AppDbContext db, AuditTrail audit, IStringLoc
                 .Select(x => new DisputeCommentView(x.Id, x.AuthorAccountId, names.GetValueOrDefault(x.AuthorAccountId), x.Body, x.CreatedUtc, x.FromVendor))],
             d.Outcome?.ToString(), d.PreviousAmountMinor is { } p ? Money.ToMajor(p, line.Currency) : null,
             d.AdjustedAmountMinor is { } a ? Money.ToMajor(a, line.Currency) : null, d.ResolutionMessage)).ToList();
-        return new EarningDetail((await ViewsAsync([line], cancellationToken))[0], views, scope.Manages(line.LocationId));
+        return new EarningDetail(
+            (await ViewsAsync([line], cancellationToken))[0], views, scope.Manages(line.LocationId), await AdjustmentView.HistoryAsync(db, line, cancellationToken));
     }
 
     public async Task<IReadOnlyList<EarningView>> ViewsAsync(IReadOnlyList<EarningLine> lines, CancellationToken cancellationToken)

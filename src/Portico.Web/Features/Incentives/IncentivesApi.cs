@@ -25,7 +25,7 @@ public static class IncentivesApi
         earnings.MapGet("", ListAsync).WithName("ListEarnings")
             .WithSummary("Earnings lines the caller may see, newest month first, each with the vendor's reference when it has one, with totals per currency and status. Filters: from and to (earning months, yyyy-MM), program, status (Estimated, Accrued, Paid, OnHold); page and pageSize (1–100).");
         earnings.MapGet("/{id:guid}", GetAsync).WithName("GetEarning")
-            .WithSummary("One earnings line with its disputes and their comments.");
+            .WithSummary("One earnings line with its disputes and their comments, and the vendor's adjustments of it (adjustments: reason, note, old and new amount and status, when, and the partner program team member who made it), newest first.");
         earnings.MapPost("/{id:guid}/disputes", OpenDisputeAsync).WithName("OpenEarningDispute")
             .WithSummary("Opens a dispute on the line (Incentives admin of the line's location or organization): reason (AmountIncorrect, WrongPeriod, WrongLocation, PaymentNotReceived, HoldIncorrect, Other) and comment (up to 2000 characters). One open dispute per line; estimated lines cannot be disputed.");
         earnings.MapPost("/{id:guid}/disputes/{disputeId:guid}/comments", CommentAsync).WithName("CommentEarningDispute")

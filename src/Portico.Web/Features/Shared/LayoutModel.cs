@@ -71,6 +71,7 @@ public sealed class LayoutModel(AppDbContext db, Relationships.DelegatedAccessRe
         (Groups.Operator, "/Operator/SignInDiagnosis", "Nav.SignInDiagnosis", OperatorCapabilities.SignInDiagnosis),
         (Groups.Operator, "/Operator/Verification", "Nav.VerificationQueue", OperatorCapabilities.Verification),
         (Groups.Operator, "/Operator/Incentives/Disputes", "Nav.IncentiveDisputes", OperatorCapabilities.Incentives),
+        (Groups.Operator, "/Operator/Incentives/Earnings", "Nav.IncentiveEarnings", OperatorCapabilities.Incentives),
         (Groups.You, "/Access", "Nav.MyAccess", null),
         (Groups.You, "/Profile/Sessions", "Nav.Account", null),
     ];

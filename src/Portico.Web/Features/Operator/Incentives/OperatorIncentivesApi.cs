@@ -8,9 +8,13 @@ public sealed record VendorReplyRequest(string? Comment, Guid? Version);
 
 public sealed record ResolveDisputeRequest(string? Outcome, decimal? Amount, string? Message, Guid? Version);
 
+public sealed record AdjustEarningRequest(
+    decimal? Amount, string? Status, string? PaidOn, string? HoldReason, string? Currency, string? Reason, string? Note, Guid? Version);
+
 /// <summary>
 /// The vendor's side of Incentives under <c>/operator/incentives</c> (operator capability <c>operator.incentives</c>,
-/// held by OperatorAdmin; partners never reach it): the dispute queue, replies, resolutions and the earnings import.
+/// held by OperatorAdmin; partners never reach it): the dispute queue, replies, resolutions, the earnings import, and
+/// finding and adjusting single earnings lines.
 /// </summary>
 public static class OperatorIncentivesApi
 {
@@ -43,6 +47,12 @@ public static class OperatorIncentivesApi
                 return Task.CompletedTask;
             })
             .WithSummary("Records earnings lines from a CSV body (Content-Type text/csv, UTF-8, RFC 4180, header row, at most 5,000 rows and 2 MB). Columns: partnerId, locationPartnerId (optional), program, lever, period (yyyy-MM), amount (major units, e.g. -1234.50), currency, status (Estimated, Accrued, Paid, OnHold), paidOn (yyyy-MM-dd, with Paid), holdReason (with OnHold) and reference (optional: the vendor's id of the line, 1–64 letters, digits and -_.:/). A reference the organization already has updates that line (Paid lines are final, an open dispute keeps the amount, status moves forward only); other rows add lines; rows that change nothing count as unchanged. All or nothing: any bad row answers 400 earnings_import_invalid with rows [{row, column, code, message}] and writes nothing; a file imported before answers 409 earnings_import_already_imported naming when and by whom. dryRun=true checks and counts without writing; fileName names the file in the import history. Answers importId, lines, added, updated, unchanged and per organization the same counts with totals per currency.");
+        desk.MapGet("/earnings", FindEarningsAsync).WithName("FindDeskEarnings")
+            .WithSummary("Earnings lines across all organizations, newest month first, each with its organization, whether it is disputed and how many adjustments it has. Filters: org (organization name or Partner ID), reference (the vendor's reference, exact); page and pageSize (1–100).");
+        desk.MapGet("/earnings/{id:guid}", GetEarningAsync).WithName("GetDeskEarning")
+            .WithSummary("One earnings line with its organization, its version (for an adjustment), any open dispute and its adjustments, newest first (who, when, reason, note, old and new amount and status).");
+        desk.MapPost("/earnings/{id:guid}/adjustments", AdjustEarningAsync).WithName("AdjustEarning")
+            .WithSummary("Corrects the line by hand: amount (new amount in major units of the line's currency) and/or status (Estimated, Accrued, Paid, OnHold; forward only, as in the import; paidOn yyyy-MM-dd required when moving to Paid, holdReason when moving to OnHold); reason (CalculationError, PayoutFailed, DuplicateLine, PolicyException, Other) is required, note (up to 1000 characters, shown to the partner) is required with Other; version (from GET) is required; currency is optional and must be the line's. Answers 201 with the line and its history. Refusals write nothing: 400 validation_failed, earning_currency_changed or earning_adjustment_no_change; 409 earning_changed (stale version), earning_status_backwards, earning_paid (Paid lines are final) or earning_disputed (an open dispute: resolve it instead). The partner's Incentives admins are emailed and see the adjustment on the line.");
         desk.MapGet("/imports", HistoryAsync).WithName("ListEarningImports")
             .WithSummary("The recorded earnings imports, newest first: when, who, file name, SHA-256, rows, organizations and lines added, updated and unchanged; page and pageSize (1–100, 20 by default).");
         return api;
@@ -147,5 +157,41 @@ public static class OperatorIncentivesApi
         }
 
         return TypedResults.Ok(await import.HistoryAsync(pageNumber, size, cancellationToken));
+    }
+
+    internal static async Task<IResult> FindEarningsAsync(
+        string? org, string? reference, string? page, string? pageSize, HttpContext http, EarningDeskService desk, CancellationToken cancellationToken)
+    {
+        var validate = Validate.For(http)
+            .Text("org", org, DisputeDeskService.OrganizationFilterMaxLength, required: false)
+            .Text("reference", reference, EarningLine.ReferenceMaxLength, required: false);
+        var pageNumber = validate.Number("page", page, 1, 1, 100_000);
+        var size = validate.Number("pageSize", pageSize, EarningDeskService.DefaultPageSize, 1, EarningDeskService.MaxPageSize);
+        if (!validate.IsValid)
+        {
+            return validate.ToProblem();
+        }
+
+        return TypedResults.Ok(await desk.FindAsync(org, reference, pageNumber, size, cancellationToken));
+    }
+
+    internal static async Task<IResult> GetEarningAsync(Guid id, EarningDeskService desk, CancellationToken cancellationToken) =>
+        await desk.GetAsync(id, cancellationToken) is { } line
+            ? TypedResults.Ok(line)
+            : new ApiProblem(StatusCodes.Status404NotFound, IncentiveErrors.EarningNotFound);
+
+    internal static async Task<IResult> AdjustEarningAsync(Guid id, AdjustEarningRequest? request, HttpContext http, EarningDeskService desk, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return ApiProblem.BadRequest(ErrorCodes.MalformedRequest);
+        }
+
+        var input = new EarningAdjustmentInput(
+            request.Amount, request.Status, request.PaidOn, request.HoldReason, request.Currency, request.Reason, request.Note, request.Version);
+        var result = await desk.AdjustAsync(http.User, id, input, cancellationToken);
+        return result.Succeeded
+            ? TypedResults.Created($"/api/v1/operator/incentives/earnings/{id}", await desk.GetAsync(id, cancellationToken))
+            : result.ToProblem();
     }
 }
