@@ -44,8 +44,7 @@ public sealed class HomeTasks(AppDbContext db, AccessRequestService accessReques
 
         if (orgId is { } org && me is { } self)
         {
-            var requests = await accessRequests.ListAsync(user, org, cancellationToken);
-            var pending = requests.Where(r => r.Status == nameof(AccessRequestStatus.Pending)).ToList();
+            var pending = await accessRequests.ListAsync(user, org, cancellationToken, includeDecided: false);
             Add(tasks, "Home.Task.AccessRequestsToDecide", pending.Count(r => r.RequesterId != self), "/Access/Requests", "Home.Task.Review");
             Add(tasks, "Home.Task.OwnAccessRequests", pending.Count(r => r.RequesterId == self), "/Access", "Home.Task.Open");
         }

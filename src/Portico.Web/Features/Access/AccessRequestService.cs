@@ -124,14 +124,18 @@ public sealed class AccessRequestService(
     /// Every pending request is listed, so one made before a busy month still reaches its grantors; of the decided
     /// ones only the newest are, as a history.
     /// </remarks>
-    public async Task<IReadOnlyList<AccessRequestView>> ListAsync(ClaimsPrincipal caller, Guid organizationId, CancellationToken cancellationToken)
+    /// <param name="includeDecided">False to list the pending requests only (what the home page counts).</param>
+    public async Task<IReadOnlyList<AccessRequestView>> ListAsync(
+        ClaimsPrincipal caller, Guid organizationId, CancellationToken cancellationToken, bool includeDecided = true)
     {
         var callerId = caller.AccountId()!.Value;
         var grantable = GrantRules.GrantableBy(UserManagementService.ActorRoles(caller));
         var inOrganization = db.AccessRequests.AsNoTracking().Where(r => r.OrganizationId == organizationId);
         var pending = await WithRequesterAsync(inOrganization.Where(r => r.Status == AccessRequestStatus.Pending), cancellationToken);
-        var decided = await WithRequesterAsync(
-            inOrganization.Where(r => r.Status != AccessRequestStatus.Pending).OrderByDescending(r => r.CreatedUtc).Take(DecidedListed), cancellationToken);
+        var decided = includeDecided
+            ? await WithRequesterAsync(
+                inOrganization.Where(r => r.Status != AccessRequestStatus.Pending).OrderByDescending(r => r.CreatedUtc).Take(DecidedListed), cancellationToken)
+            : [];
         return pending.Concat(decided)
             .OrderByDescending(x => x.Request.CreatedUtc)
             .Where(x => x.Request.RequesterId == callerId || RolesThatWouldGrant(x.Request).Any(grantable.Contains))
