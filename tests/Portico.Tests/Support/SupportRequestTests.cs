@@ -584,4 +584,38 @@ public sealed partial class SupportRequestTests(DemoPortalFactory factory) : ICl
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    [Fact]
+    public async Task SupportList_TicketWaitingBehindManyClosed_StillListed()
+    {
+        var noah = factory.CreateClient();
+        noah.WithToken(await noah.SignInAsync("noah.becker@contoso.example", DemoData.Password));
+        var me = await (await noah.GetAsync("/api/v1/me", Ct)).JsonAsync();
+        var accountId = me.GetProperty("account").GetProperty("id").GetGuid();
+        var orgId = me.GetProperty("account").GetProperty("organizationId").GetGuid();
+        var now = DateTime.UtcNow;
+        var prefix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        SupportRequest Ticket(int i, SupportRequestStatus status, DateTime created) => new()
+        {
+            Number = $"Z{prefix}{i:D4}", Category = SupportCategories.Other, Status = status, ContactEmail = "noah.becker@contoso.example",
+            NormalizedContactEmail = "NOAH.BECKER@CONTOSO.EXAMPLE", AccountId = accountId, OrganizationId = orgId, CreatedUtc = created, UpdatedUtc = created,
+        };
+        var waiting = Ticket(0, SupportRequestStatus.WaitingOnCustomer, now.AddDays(-60));
+        await factory.WithDbAsync(async db =>
+        {
+            db.SupportRequests.Add(waiting);
+            db.SupportRequests.AddRange(Enumerable.Range(1, SupportService.EndedListed + 5).Select(i => Ticket(i, SupportRequestStatus.Closed, now.AddDays(-50).AddMinutes(i))));
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        var mine = (await (await noah.GetAsync("/api/v1/support-requests", Ct)).JsonAsync()).EnumerateArray().ToList();
+        var page = new PageClient(factory);
+        await page.SignInAsync("noah.becker@contoso.example", DemoData.Password);
+        var listed = await page.GetAsync("/Support");
+
+        Assert.Contains(mine, t => t.GetProperty("id").GetGuid() == waiting.Id);
+        Assert.Equal(SupportService.EndedListed, mine.Count(t => t.GetProperty("status").GetString() == nameof(SupportRequestStatus.Closed)));
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Contains(waiting.Number, page.LastHtml, StringComparison.Ordinal);
+    }
 }

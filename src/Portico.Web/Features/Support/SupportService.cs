@@ -305,13 +305,16 @@ public sealed class SupportService(
             request.OrganizationName, r.CreatedUtc, r.UpdatedUtc, messages);
     }
 
+    /// <summary>The resolved and closed tickets listed, newest first; tickets still being worked are listed however many and however old.</summary>
+    public const int EndedListed = 200;
+
     /// <summary>The tickets an account opened while signed in, newest first.</summary>
     public Task<List<SupportRequestSummary>> ForAccountAsync(Guid accountId, CancellationToken cancellationToken) =>
-        Summaries(db.SupportRequests.Where(r => r.AccountId == accountId)).Take(200).ToListAsync(cancellationToken);
+        ListedAsync(db.SupportRequests.Where(r => r.AccountId == accountId), cancellationToken);
 
     /// <summary>The tickets an organization's members opened, newest first (for its Global admins).</summary>
     public Task<List<SupportRequestSummary>> ForOrganizationAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        Summaries(db.SupportRequests.Where(r => r.OrganizationId == organizationId)).Take(200).ToListAsync(cancellationToken);
+        ListedAsync(db.SupportRequests.Where(r => r.OrganizationId == organizationId), cancellationToken);
 
     /// <summary>The operator queue: optional status and category filters, oldest activity first, paged.</summary>
     public async Task<SupportPage> QueueAsync(SupportRequestStatus? status, string? category, int page, int pageSize, CancellationToken cancellationToken)
@@ -339,6 +342,18 @@ public sealed class SupportService(
 
     public static string Hash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>
+    /// Every ticket of <paramref name="tickets"/> still being worked (new, open, waiting on the customer), and the newest
+    /// <see cref="EndedListed"/> ended ones: a ticket waiting for a reply is never pushed off the list by old ones.
+    /// </summary>
+    private static async Task<List<SupportRequestSummary>> ListedAsync(IQueryable<SupportRequest> tickets, CancellationToken cancellationToken)
+    {
+        var ended = new[] { SupportRequestStatus.Resolved, SupportRequestStatus.Closed };
+        var active = await Summaries(tickets.Where(r => !ended.Contains(r.Status))).ToListAsync(cancellationToken);
+        var recent = await Summaries(tickets.Where(r => ended.Contains(r.Status))).Take(EndedListed).ToListAsync(cancellationToken);
+        return [.. active.Concat(recent).OrderByDescending(r => r.CreatedUtc).ThenByDescending(r => r.Id)];
+    }
 
     private static IQueryable<SupportRequestSummary> Summaries(IQueryable<SupportRequest> query) =>
         query.AsNoTracking()
